@@ -1,0 +1,287 @@
+//! DTS-compliant XML: one `<Event>` per line, one child element per attribute, named by its
+//! display name, with a `data_type` (0 integer, 1 text, 2 hex octets, 3 IPv4, 4 time; the
+//! table is inferred, `nps-log-formats.md` §4.2). Also what NPS sends to SQL Server.
+//!
+//! quick-xml reads the line in place. No DTD is processed: a DOCTYPE is refused and only the
+//! five predefined entities and character references are decoded, so nothing can expand.
+
+use crate::Format;
+use crate::codes::attributes;
+use crate::error::{ParseError, excerpt};
+use crate::record::{Key, NO_TYPE, Record, Span};
+use crate::time::local_time_joined;
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, Event};
+
+enum Target {
+    Time,
+    Computer,
+    Service,
+    Attr(Key),
+}
+
+pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
+    let err = |m: String| ParseError::new(Format::Dts, m);
+    let mut reader = Reader::from_str(line);
+    reader.config_mut().allow_dangling_amp = true;
+    rec.format = Some(Format::Dts);
+
+    // The root element.
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().0.eq_ignore_ascii_case("Event") => break,
+            Ok(Event::Decl(_) | Event::Comment(_) | Event::PI(_)) => {}
+            Ok(Event::Text(t)) if t.trim().is_empty() => {}
+            Ok(Event::DocType(_)) => return Err(err("DOCTYPE is not allowed".into())),
+            Ok(Event::Eof) => return Err(err("no <Event> element".into())),
+            Ok(_) => return Err(err("the line does not start with <Event>".into())),
+            Err(e) => return Err(err(format!("at byte {}: {e}", reader.error_position()))),
+        }
+    }
+
+    let mut current: Option<(Target, u8, usize)> = None; // target, data_type, value start in scratch
+    let mut pieces: Option<Span> = None; // the value so far, when it is one borrowed piece
+    let mut owned = false;
+    loop {
+        let ev = reader
+            .read_event()
+            .map_err(|e| err(format!("at byte {}: {e}", reader.error_position())))?;
+        match ev {
+            Event::Start(e) | Event::Empty(e) if current.is_some() => {
+                let _ = e;
+                return Err(err(format!(
+                    "at byte {}: element nested inside an attribute element",
+                    reader.buffer_position()
+                )));
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.name().0;
+                let data_type = match e.try_get_attribute("data_type") {
+                    Ok(Some(a)) => a.value.trim().parse::<u8>().unwrap_or(NO_TYPE),
+                    _ => NO_TYPE,
+                };
+                let target = if name.eq_ignore_ascii_case("Timestamp") {
+                    Target::Time
+                } else if name.eq_ignore_ascii_case("Computer-Name") {
+                    Target::Computer
+                } else if name.eq_ignore_ascii_case("Event-Source") {
+                    Target::Service
+                } else if let Some(id) = attributes::id_by_name(name) {
+                    Target::Attr(Key::Id(id))
+                } else {
+                    Target::Attr(Key::Name(rec.span_of(line, name)))
+                };
+                let empty = matches!(ev, Event::Empty(_));
+                current = Some((target, data_type, rec.begin_owned()));
+                pieces = None;
+                owned = false;
+                if empty {
+                    finish(line, rec, current.take(), None, false)?;
+                }
+            }
+            Event::Text(t) if current.is_some() => {
+                let s = t.into_inner();
+                append(line, rec, &mut pieces, &mut owned, &s);
+            }
+            Event::CData(t) if current.is_some() => {
+                let s = t.into_inner();
+                append(line, rec, &mut pieces, &mut owned, &s);
+            }
+            Event::GeneralRef(r) if current.is_some() => {
+                let mut buf = [0u8; 4];
+                let s = resolve_ref(&r, &mut buf).ok_or_else(|| {
+                    err(format!(
+                        "at byte {}: undefined entity &{};",
+                        reader.buffer_position(),
+                        excerpt(&r, 20)
+                    ))
+                })?;
+                // A decoded entity always goes to scratch (it is not in the line as written).
+                if !owned {
+                    let start = current.as_ref().map_or(0, |c| c.2);
+                    debug_assert_eq!(start, rec.begin_owned());
+                    if let Some(p) = pieces {
+                        let prev = rec.text(line, p).to_string();
+                        rec.scratch_mut().push_str(&prev);
+                    }
+                    owned = true;
+                }
+                rec.scratch_mut().push_str(s);
+            }
+            Event::End(e) => {
+                if current.is_some() {
+                    let cur = current.take();
+                    finish(line, rec, cur, pieces.take(), owned)?;
+                } else if e.name().0.eq_ignore_ascii_case("Event") {
+                    break;
+                }
+            }
+            Event::Text(t) if t.trim().is_empty() => {}
+            Event::Comment(_) | Event::PI(_) => {}
+            Event::DocType(_) => return Err(err("DOCTYPE is not allowed".into())),
+            Event::Eof => return Err(err("the line ends inside <Event>".into())),
+            other => {
+                return Err(err(format!(
+                    "at byte {}: unexpected {}",
+                    reader.buffer_position(),
+                    describe(&other)
+                )));
+            }
+        }
+    }
+    // Only white space may follow </Event>.
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return Ok(()),
+            Ok(Event::Text(t)) if t.trim().is_empty() => {}
+            Ok(Event::Comment(_)) => {}
+            Ok(_) | Err(_) => {
+                return Err(err(format!(
+                    "at byte {}: content after </Event>",
+                    reader.buffer_position()
+                )));
+            }
+        }
+    }
+}
+
+fn describe(ev: &Event<'_>) -> &'static str {
+    match ev {
+        Event::Text(_) => "text between elements",
+        Event::CData(_) => "CDATA between elements",
+        Event::Decl(_) => "XML declaration",
+        Event::GeneralRef(_) => "entity reference between elements",
+        _ => "markup",
+    }
+}
+
+fn append(line: &str, rec: &mut Record, pieces: &mut Option<Span>, owned: &mut bool, s: &str) {
+    if *owned {
+        rec.scratch_mut().push_str(s);
+    } else if let Some(p) = *pieces {
+        // A second piece: move the value to scratch.
+        let prev = rec.text(line, p).to_string();
+        rec.scratch_mut().push_str(&prev);
+        rec.scratch_mut().push_str(s);
+        *owned = true;
+    } else {
+        *pieces = Some(rec.span_of(line, s));
+    }
+}
+
+fn finish(
+    line: &str,
+    rec: &mut Record,
+    cur: Option<(Target, u8, usize)>,
+    piece: Option<Span>,
+    owned: bool,
+) -> Result<(), ParseError> {
+    let Some((target, data_type, start)) = cur else {
+        return Ok(());
+    };
+    let value = if owned {
+        rec.finish_owned(start)
+    } else {
+        piece.unwrap_or_default()
+    };
+    match target {
+        Target::Time => {
+            let text = rec.text(line, value);
+            if rec.time.is_none() {
+                rec.time = Some(local_time_joined(text).ok_or_else(|| {
+                    ParseError::new(
+                        Format::Dts,
+                        format!(
+                            "<Timestamp> '{}' is not MM/DD/YYYY HH:MM:SS[.mmm]",
+                            excerpt(text, 40)
+                        ),
+                    )
+                })?);
+            }
+        }
+        Target::Computer => rec.computer = Some(value),
+        Target::Service => rec.service = Some(value),
+        Target::Attr(key) => rec.push(key, value, data_type),
+    }
+    Ok(())
+}
+
+/// The text of a predefined entity or character reference; `None` for anything else.
+fn resolve_ref<'b>(r: &BytesRef<'_>, buf: &'b mut [u8; 4]) -> Option<&'b str> {
+    let s: &str = match &**r {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "apos" => "'",
+        "quot" => "\"",
+        _ => {
+            let c = r.resolve_char_ref().ok()??;
+            return Some(c.encode_utf8(buf));
+        }
+    };
+    let n = s.len();
+    buf[..n].copy_from_slice(s.as_bytes());
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(line: &str) -> (Record, Vec<(String, String, u8)>) {
+        let mut rec = Record::default();
+        parse(line, &mut rec).unwrap();
+        let v = rec
+            .attrs
+            .iter()
+            .map(|a| {
+                let k = match a.key {
+                    Key::Id(id) => attributes::by_id(id).unwrap().name.to_string(),
+                    Key::Name(s) => format!("?{}", rec.text(line, s)),
+                };
+                (k, rec.text(line, a.value).to_string(), a.data_type)
+            })
+            .collect();
+        (rec, v)
+    }
+
+    #[test]
+    fn reject_example_from_the_reference() {
+        // nps-log-formats.md §4.4, the 2014 Access-Reject.
+        let line = r#"<Event><Timestamp data_type="4">05/19/2014 15:21:44.008</Timestamp><Computer-Name data_type="1">NPSServer</Computer-Name><Event-Source data_type="1">IAS</Event-Source><Class data_type="1">311 1 10.1.2.42 05/16/2014 02:17:48 1307</Class><Authentication-Type data_type="0">5</Authentication-Type><Fully-Qualifed-User-Name data_type="1">DOMAIN\ComputerName.domain.com</Fully-Qualifed-User-Name><SAM-Account-Name data_type="1">DOMAIN\ComputerName.domain.com</SAM-Account-Name><Provider-Type data_type="0">1</Provider-Type><Proxy-Policy-Name data_type="1">Secure Wireless Connections</Proxy-Policy-Name><Client-Friendly-Name data_type="1">WLANCON</Client-Friendly-Name><Client-Vendor data_type="0">0</Client-Vendor><Client-IP-Address data_type="3">10.255.100.1</Client-IP-Address><Packet-Type data_type="0">3</Packet-Type><Reason-Code data_type="0">8</Reason-Code></Event>"#;
+        let (rec, a) = attrs(line);
+        let t = rec.time.unwrap();
+        assert_eq!((t.year, t.month, t.day, t.hour, t.millis), (2014, 5, 19, 15, Some(8)));
+        assert_eq!(rec.text(line, rec.computer.unwrap()), "NPSServer");
+        assert_eq!(a.len(), 11);
+        assert_eq!(a[0], ("Class".into(), "311 1 10.1.2.42 05/16/2014 02:17:48 1307".into(), 1));
+        assert_eq!(a[9], ("Packet-Type".into(), "3".into(), 0));
+        assert_eq!(a[10], ("Reason-Code".into(), "8".into(), 0));
+    }
+
+    #[test]
+    fn names_any_case_entities_and_unknown_elements() {
+        let line = "<Event><called-station-id data_type=\"1\">a &amp; b &#x41;&lt;</called-station-id><X-Custom data_type=\"1\">v</X-Custom><NP-Policy-Name data_type=\"1\"/></Event>";
+        let (_, a) = attrs(line);
+        assert_eq!(a[0], ("Called-Station-ID".into(), "a & b A<".into(), 1));
+        assert_eq!(a[1], ("?X-Custom".into(), "v".into(), 1));
+        assert_eq!(a[2], ("NP-Policy-Name".into(), String::new(), 1));
+    }
+
+    #[test]
+    fn refuses_what_it_must() {
+        let mut rec = Record::default();
+        for (line, why) in [
+            ("<!DOCTYPE x [<!ENTITY e \"boom\">]><Event></Event>", "DOCTYPE"),
+            ("<Event><User-Name data_type=\"1\">&e;</User-Name></Event>", "undefined entity"),
+            ("<Event><User-Name data_type=\"1\">x</User-Name>", "ends inside"),
+            ("<Event><User-Name><b>x</b></User-Name></Event>", "nested"),
+            ("<Event></Event>junk", "after </Event>"),
+            ("<Event><Timestamp data_type=\"4\">yesterday</Timestamp></Event>", "Timestamp"),
+        ] {
+            rec.clear();
+            let e = parse(line, &mut rec).unwrap_err();
+            assert!(e.message.contains(why), "{line}: {e}");
+        }
+    }
+}

@@ -1,0 +1,1139 @@
+//! Record → one ECS-shaped JSON document, written in a fixed key order in one pass.
+//!
+//! Which attribute fills which field is data (`TOP`, `GROUPS`, …) so the mapping reads as a
+//! table. Attributes are found through a direct index by id (ids of interest sit in a few
+//! dense ranges), built once per line.
+
+use crate::codes::Table;
+use crate::codes::enums as e;
+use crate::codes::{attributes, reason, vendor};
+use crate::record::{Key, Record};
+use crate::time::{self, LocalTime};
+use crate::write::{Group, Json};
+use crate::{Format, Options, class, shr};
+use std::net::IpAddr;
+
+/// How a field's value is written.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Non-empty text.
+    Text,
+    /// A number (dropped if the value is not one).
+    Num,
+    /// An IP address (dropped if the value is not one, so `ip`-typed fields never reject).
+    Ip,
+    /// `{code, name}` through a value table.
+    Code(&'static Table),
+    /// `{code, flags: [...]}` through a bit table (bit index, name).
+    Bits(&'static [(u32, &'static str)]),
+}
+
+#[derive(Debug)]
+struct F {
+    id: i32,
+    key: &'static str,
+    kind: Kind,
+}
+
+const fn f(id: i32, key: &'static str, kind: Kind) -> F {
+    F { id, key, kind }
+}
+
+use Kind::*;
+
+/// `nps.*` scalars (Reason-Code is written separately, with its text).
+static TOP: &[F] = &[
+    f(4136, "packet_type", Code(&e::PACKET_TYPE)),
+    f(4127, "authentication_type", Code(&e::AUTHENTICATION_TYPE)),
+    f(4155, "provider_type", Code(&e::PROVIDER_TYPE)),
+    f(6, "service_type", Code(&e::SERVICE_TYPE)),
+    f(7, "framed_protocol", Code(&e::FRAMED_PROTOCOL)),
+    f(8108, "identity_type", Code(&e::IDENTITY_TYPE)),
+    f(27, "session_timeout", Num),
+    f(28, "idle_timeout", Num),
+    f(29, "termination_action", Code(&e::TERMINATION_ACTION)),
+    f(12, "framed_mtu", Num),
+];
+
+static USER: &[F] = &[
+    f(1, "name", Text),
+    f(4129, "sam_account_name", Text),
+    f(4130, "fully_qualified_name", Text),
+    f(4115, "original_name", Text),
+];
+
+static MACHINE: &[F] = &[
+    f(8138, "name", Text),
+    f(8129, "fully_qualified_name", Text),
+    f(8148, "inventory", Text),
+];
+
+static NAS: &[F] = &[
+    f(4, "ip", Ip),
+    f(95, "ipv6", Ip),
+    f(32, "identifier", Text),
+    f(5, "port", Num),
+    f(61, "port_type", Code(&e::NAS_PORT_TYPE)),
+    f(87, "port_id", Text),
+    f(30, "called_station_id", Text),
+    f(31, "calling_station_id", Text),
+    f(77, "connect_info", Text),
+    f(8, "framed_ip", Ip),
+];
+
+static CLIENT: &[F] = &[
+    f(4108, "ip", Ip),
+    f(8139, "ipv6", Ip),
+    f(4128, "friendly_name", Text),
+    f(4116, "vendor", Code(&vendor::VENDOR)),
+    f(4117, "udp_port", Num),
+    f(4147, "ras_vendor", Code(&vendor::VENDOR)),
+    f(4148, "ras_version", Text),
+    f(4159, "ras_client_name", Text),
+    f(4160, "ras_client_version", Text),
+];
+
+static POLICY: &[F] = &[
+    f(4149, "network", Text),
+    f(4154, "connection_request", Text),
+];
+
+static PROXY: &[F] = &[
+    f(4156, "provider_name", Text),
+    f(4157, "remote_server", Ip),
+];
+
+static EAP: &[F] = &[
+    f(4132, "friendly_name", Text),
+    f(8101, "type", Code(&e::EAP_TYPE)),
+    f(8099, "peap_inner_type", Code(&e::EAP_TYPE)),
+    f(8100, "peap_fast_roamed", Num),
+];
+
+static QUARANTINE: &[F] = &[
+    f(8111, "state", Code(&e::QUARANTINE_STATE)),
+    f(8153, "extended_state", Code(&e::EXTENDED_QUARANTINE_STATE)),
+    f(8133, "session_id", Text),
+    f(8136, "update_non_compliant", Code(&e::QUARANTINE_UPDATE_NON_COMPLIANT)),
+    f(8123, "not_capable", Code(&e::NOT_QUARANTINE_CAPABLE)),
+    f(8120, "grace_time", Num),
+    f(4166, "session_timeout", Num),
+    f(8121, "url", Text),
+    f(8110, "user_class", Text),
+    f(8109, "service_class", Text),
+    f(8134, "afw_zone", Code(&e::AFW_ZONE)),
+    f(8135, "afw_protection_level", Code(&e::AFW_PROTECTION_LEVEL)),
+];
+
+static ACCT: &[F] = &[
+    f(40, "status_type", Code(&e::ACCT_STATUS_TYPE)),
+    f(45, "authentic", Code(&e::ACCT_AUTHENTIC)),
+    f(49, "terminate_cause", Code(&e::ACCT_TERMINATE_CAUSE)),
+    f(44, "session_id", Text),
+    f(50, "multi_session_id", Text),
+    f(41, "delay_time", Num),
+    f(46, "session_time", Num),
+    f(42, "input_octets", Num),
+    f(43, "output_octets", Num),
+    f(47, "input_packets", Num),
+    f(48, "output_packets", Num),
+    f(52, "input_gigawords", Num),
+    f(53, "output_gigawords", Num),
+    f(51, "link_count", Num),
+    f(85, "interim_interval", Num),
+];
+
+static TUNNEL: &[F] = &[
+    f(64, "type", Code(&e::TUNNEL_TYPE)),
+    f(65, "medium_type", Code(&e::TUNNEL_MEDIUM_TYPE)),
+    f(81, "private_group_id", Text),
+    f(66, "client_endpoint", Text),
+    f(67, "server_endpoint", Text),
+    f(68, "connection", Text),
+    f(82, "assignment_id", Text),
+    f(83, "preference", Num),
+];
+
+static MPPE: &[F] = &[
+    f(-89, "encryption_policy", Code(&e::MPPE_ENCRYPTION_POLICY)),
+    f(-90, "encryption_types", Code(&e::MPPE_ENCRYPTION_TYPES)),
+];
+
+static MS_ACCT: &[F] = &[
+    f(4134, "auth_type", Code(&e::MS_ACCT_AUTH_TYPE)),
+    f(4135, "eap_type", Code(&e::EAP_TYPE)),
+];
+
+static HCAP: &[F] = &[
+    f(8152, "location_group", Text),
+    f(8155, "user_groups", Text),
+    f(8159, "user_name", Text),
+];
+
+static TSG: &[F] = &[f(
+    8166,
+    "device_redirection",
+    Bits(e::TSG_DEVICE_REDIRECTION_BITS),
+)];
+
+/// Groups written after the quarantine block, in order.
+static LATER_GROUPS: &[(&str, &[F])] = &[
+    ("tunnel", TUNNEL),
+    ("mppe", MPPE),
+    ("ms_acct", MS_ACCT),
+    ("hcap", HCAP),
+    ("tsg", TSG),
+];
+
+const NONE: u32 = u32::MAX;
+/// Dense index slots: ids −91..=100, 4096..=4171, 5000, 6000, 6001, 8096..=8172.
+const SLOTS: usize = 192 + 76 + 3 + 77;
+
+fn slot(id: i32) -> Option<usize> {
+    match id {
+        -91..=100 => Some((id + 91) as usize),
+        4096..=4171 => Some(192 + (id - 4096) as usize),
+        5000 => Some(268),
+        6000 => Some(269),
+        6001 => Some(270),
+        8096..=8172 => Some(271 + (id - 8096) as usize),
+        _ => None,
+    }
+}
+
+/// Buffers reused from line to line.
+#[derive(Debug)]
+pub(crate) struct Scratch {
+    first: Vec<u32>,
+    order: Vec<u32>,
+    groups: Vec<(u32, u32)>,
+    text: String,
+    ts_cache: Option<(LocalTime, i32)>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            first: vec![NONE; SLOTS],
+            order: Vec::new(),
+            groups: Vec::new(),
+            text: String::new(),
+            ts_cache: None,
+        }
+    }
+}
+
+/// A handful of distinct strings, kept without allocating.
+struct Set<'a, const N: usize> {
+    items: [&'a str; N],
+    len: usize,
+}
+
+impl<'a, const N: usize> Set<'a, N> {
+    fn new() -> Self {
+        Set {
+            items: [""; N],
+            len: 0,
+        }
+    }
+    fn add(&mut self, s: &'a str) {
+        if !s.is_empty() && self.len < N && !self.items[..self.len].contains(&s) {
+            self.items[self.len] = s;
+            self.len += 1;
+        }
+    }
+    fn as_slice(&self) -> &[&'a str] {
+        &self.items[..self.len]
+    }
+}
+
+/// Everything the writer looks up, for one line.
+struct View<'a> {
+    line: &'a str,
+    rec: &'a Record,
+    first: &'a [u32],
+}
+
+impl<'a> View<'a> {
+    fn get(&self, id: i32) -> Option<&'a str> {
+        let i = *self.first.get(slot(id)?)?;
+        if i == NONE {
+            return None;
+        }
+        let a = self.rec.attrs.get(i as usize)?;
+        Some(self.rec.text(self.line, a.value))
+    }
+
+    fn get_nonempty(&self, id: i32) -> Option<&'a str> {
+        self.get(id).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    fn code(&self, id: i32) -> Option<u32> {
+        self.get(id)?.trim().parse().ok()
+    }
+
+    fn header(&self, span: Option<crate::record::Span>) -> Option<&'a str> {
+        span.map(|s| self.rec.text(self.line, s).trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// User-Name, falling back to the IAS header field.
+    fn user_name(&self) -> Option<&'a str> {
+        self.get_nonempty(1)
+            .or_else(|| self.header(self.rec.header_user))
+    }
+}
+
+/// `DOMAIN\user` → (user, DOMAIN); `user@realm` → (user, realm); else the whole name.
+fn split_user(s: &str) -> (&str, Option<&str>) {
+    if let Some(i) = s.find('\\') {
+        let (d, u) = (&s[..i], &s[i + 1..]);
+        if !u.is_empty() {
+            return (u, (!d.is_empty()).then_some(d));
+        }
+    } else if !s.contains('/') {
+        if let Some(i) = s.rfind('@') {
+            let (u, d) = (&s[..i], &s[i + 1..]);
+            if !u.is_empty() && !d.is_empty() {
+                return (u, Some(d));
+            }
+        }
+    }
+    (s, None)
+}
+
+/// A machine account or name as a host name: `DOMAIN\PC$` → `PC`.
+fn host_of(s: &str) -> &str {
+    let s = split_user(s).0;
+    s.strip_suffix('$').unwrap_or(s)
+}
+
+/// A MAC address in any common notation, written the ECS way (`00-11-25-78-22-62`).
+fn mac(s: &str, out: &mut [u8; 17]) -> bool {
+    let mut hex = [0u8; 12];
+    let mut n = 0;
+    let mut seps = 0;
+    for &c in s.trim().as_bytes() {
+        match c {
+            b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
+                if n == 12 {
+                    return false;
+                }
+                hex[n] = c.to_ascii_uppercase();
+                n += 1;
+            }
+            b'-' | b':' | b'.' => seps += 1,
+            _ => return false,
+        }
+    }
+    if n != 12 || !(seps == 0 || seps == 2 || seps == 5) {
+        return false;
+    }
+    for i in 0..6 {
+        out[i * 3] = hex[i * 2];
+        out[i * 3 + 1] = hex[i * 2 + 1];
+        if i < 5 {
+            out[i * 3 + 2] = b'-';
+        }
+    }
+    true
+}
+
+fn is_ip(s: &str) -> bool {
+    s.parse::<IpAddr>().is_ok()
+}
+
+/// Writes the event document for a parsed record.
+pub(crate) fn write_event(
+    line: &str,
+    original: &str,
+    rec: &Record,
+    opts: &Options,
+    s: &mut Scratch,
+    out: &mut Vec<u8>,
+) {
+    s.first.fill(NONE);
+    let mut plain = true; // every key a dense id, no repeats: attributes in input order
+    for (i, a) in rec.attrs.iter().enumerate() {
+        match a.key {
+            Key::Id(id) => match slot(id) {
+                Some(k) if s.first[k] == NONE => s.first[k] = i as u32,
+                _ => plain = false,
+            },
+            Key::Name(_) => plain = false,
+        }
+    }
+    let v = View {
+        line,
+        rec,
+        first: &s.first,
+    };
+    let mut w = Json::new(out);
+    w.begin_object();
+
+    if let Some(lt) = rec.time {
+        let off = match s.ts_cache {
+            Some((c, off)) if c == lt => Some(off),
+            _ => opts.zone.offset_of(&lt),
+        };
+        if let Some(off) = off {
+            s.ts_cache = Some((lt, off));
+            w.key("@timestamp");
+            w.rfc3339(&lt, off);
+        }
+    }
+
+    write_ecs_event(&mut w, &v, rec.format, opts.keep_original.then_some(original));
+
+    // host: the NPS server.
+    let computer = v.header(rec.computer);
+    if let Some(c) = computer {
+        w.object("host");
+        w.str_field("name", c);
+        w.end_object();
+    }
+
+    // user
+    let user_raw = v
+        .user_name()
+        .or_else(|| v.get_nonempty(4129))
+        .or_else(|| v.get_nonempty(4130).filter(|u| u.contains('\\')));
+    let mut related_users: Set<'_, 6> = Set::new();
+    if let Some(u) = user_raw {
+        let (name, domain) = split_user(u);
+        w.object("user");
+        w.str_field("name", name);
+        if let Some(d) = domain {
+            w.str_field("domain", d);
+        }
+        w.end_object();
+        related_users.add(name);
+    }
+    for id in [4129, 4115] {
+        if let Some(u) = v.get_nonempty(id) {
+            related_users.add(split_user(u).0);
+        }
+    }
+
+    // source: the client, from Calling-Station-Id.
+    let mut related_ips: Set<'_, 8> = Set::new();
+    if let Some(cs) = v.get_nonempty(31) {
+        let mut m = [0u8; 17];
+        if is_ip(cs) {
+            w.object("source");
+            w.str_field("ip", cs);
+            w.end_object();
+            related_ips.add(cs);
+        } else if mac(cs, &mut m) {
+            w.object("source");
+            w.key("mac");
+            w.raw_string(&m);
+            w.end_object();
+        }
+    }
+
+    // observer: the NAS (NAS-IP-Address, else the IAS header field, else the RADIUS client).
+    let observer_ip = v
+        .get_nonempty(4)
+        .or_else(|| v.header(rec.header_nas_ip))
+        .or_else(|| v.get_nonempty(4108))
+        .filter(|ip| is_ip(ip));
+    let observer_name = v.get_nonempty(32).or_else(|| v.get_nonempty(4128));
+    let mut g = Group::new("observer");
+    if let Some(ip) = observer_ip {
+        g.enter(&mut w);
+        w.str_field("ip", ip);
+    }
+    if let Some(n) = observer_name {
+        g.enter(&mut w);
+        w.str_field("name", n);
+    }
+    g.end(&mut w);
+
+    // rule: the network policy; ruleset: the connection request policy.
+    let mut g = Group::new("rule");
+    if let Some(p) = v.get_nonempty(4149) {
+        g.enter(&mut w);
+        w.str_field("name", p);
+    }
+    if let Some(p) = v.get_nonempty(4154) {
+        g.enter(&mut w);
+        w.str_field("ruleset", p);
+    }
+    g.end(&mut w);
+
+    // related
+    for id in [4, 4108, 8, 8164, 4157] {
+        if let Some(ip) = v.get_nonempty(id).filter(|ip| is_ip(ip)) {
+            related_ips.add(ip);
+        }
+    }
+    if let Some(ip) = observer_ip {
+        related_ips.add(ip);
+    }
+    let mut hosts: Set<'_, 6> = Set::new();
+    if let Some(c) = computer {
+        hosts.add(c);
+    }
+    for id in [8138, 8129] {
+        if let Some(h) = v.get_nonempty(id) {
+            hosts.add(host_of(h));
+        }
+    }
+    let mut g = Group::new("related");
+    for (key, set) in [
+        ("ip", related_ips.as_slice()),
+        ("user", related_users.as_slice()),
+        ("hosts", hosts.as_slice()),
+    ] {
+        if !set.is_empty() {
+            g.enter(&mut w);
+            w.array(key);
+            for x in set {
+                w.string(x);
+            }
+            w.end_array();
+        }
+    }
+    g.end(&mut w);
+
+    write_nps(&mut w, &v, rec, s_text(&mut s.text), plain, &mut s.order, &mut s.groups);
+    w.end_object();
+}
+
+fn s_text(t: &mut String) -> &mut String {
+    t.clear();
+    t
+}
+
+/// `event.*`: what happened, from Packet-Type, Reason-Code and Acct-Status-Type.
+fn write_ecs_event(w: &mut Json<'_>, v: &View<'_>, format: Option<Format>, original: Option<&str>) {
+    let packet = v.code(4136);
+    let reason_code = v.code(4142);
+    let status = v.code(40);
+    let (action, category, kind): (Option<&str>, &[&str], &[&str]) = match packet {
+        Some(1) => (Some("access-request"), &["authentication"], &["start"]),
+        Some(2) => (
+            Some("access-accept"),
+            &["authentication", "network"],
+            &["start", "allowed"],
+        ),
+        Some(3) => (
+            Some("access-reject"),
+            &["authentication", "network"],
+            &["start", "denied"],
+        ),
+        Some(11) => (Some("access-challenge"), &["authentication"], &["info"]),
+        Some(4) => (
+            Some("accounting-request"),
+            &["session"],
+            match status {
+                Some(1) => &["start"],
+                Some(2) => &["end"],
+                _ => &["info"],
+            },
+        ),
+        Some(5) => (Some("accounting-response"), &["session"], &["info"]),
+        Some(12) => (Some("status-server"), &["network"], &["info"]),
+        Some(13) => (Some("status-client"), &["network"], &["info"]),
+        _ => (None, &["network"], &["info"]),
+    };
+    let outcome = match (packet, reason_code) {
+        (_, Some(r)) if r != 0 => "failure",
+        (Some(2 | 4 | 5), _) => "success",
+        (Some(3), _) => "failure",
+        _ => "unknown",
+    };
+    w.object("event");
+    w.str_field("kind", "event");
+    w.array("category");
+    for c in category {
+        w.string(c);
+    }
+    w.end_array();
+    w.array("type");
+    for t in kind {
+        w.string(t);
+    }
+    w.end_array();
+    if let Some(a) = action {
+        w.str_field("action", a);
+    }
+    w.str_field("outcome", outcome);
+    if let Some(r) = reason_code.filter(|&r| r != 0) {
+        w.key("reason");
+        match reason::lookup(r) {
+            Some(x) => w.string(x.text),
+            None => {
+                let mut b = itoa::Buffer::new();
+                let mut s = String::from("reason code ");
+                s.push_str(b.format(r));
+                w.string(&s);
+            }
+        }
+    }
+    if let Some(f) = format {
+        w.str_field("dataset", f.dataset());
+    }
+    w.str_field("module", "nps");
+    if let Some(o) = original {
+        w.str_field("original", o);
+    }
+    w.end_object();
+}
+
+/// One field of a mapping table.
+fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str) {
+    let value = value.trim();
+    if value.is_empty() {
+        return;
+    }
+    match f.kind {
+        Text => {
+            g.enter(w);
+            w.str_field(f.key, value);
+        }
+        Ip => {
+            if is_ip(value) {
+                g.enter(w);
+                w.str_field(f.key, value);
+            }
+        }
+        Num => {
+            if let Ok(n) = value.parse::<u64>() {
+                g.enter(w);
+                w.u64_field(f.key, n);
+            }
+        }
+        Code(table) => {
+            if let Ok(n) = value.parse::<u32>() {
+                g.enter(w);
+                w.object(f.key);
+                w.u64_field("code", n.into());
+                if let Some(name) = table.name(n) {
+                    w.str_field("name", name);
+                }
+                w.end_object();
+            }
+        }
+        Bits(bits) => {
+            if let Ok(n) = value.parse::<u32>() {
+                g.enter(w);
+                w.object(f.key);
+                w.u64_field("code", n.into());
+                w.array("flags");
+                for (bit, name) in bits {
+                    if n & (1 << bit) != 0 {
+                        w.string(name);
+                    }
+                }
+                w.end_array();
+                w.end_object();
+            }
+        }
+    }
+}
+
+fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
+    for f in fields {
+        let value = if f.id == 1 { v.user_name() } else { v.get(f.id) };
+        if let Some(value) = value {
+            write_field(w, g, f, value);
+        }
+    }
+}
+
+fn write_group(w: &mut Json<'_>, v: &View<'_>, key: &'static str, fields: &[F]) {
+    let mut g = Group::new(key);
+    write_fields(w, &mut g, v, fields);
+    g.end(w);
+}
+
+fn write_nps(
+    w: &mut Json<'_>,
+    v: &View<'_>,
+    rec: &Record,
+    text: &mut String,
+    plain: bool,
+    order: &mut Vec<u32>,
+    groups: &mut Vec<(u32, u32)>,
+) {
+    w.object("nps");
+    if let Some(svc) = v.header(rec.service) {
+        w.str_field("service", svc);
+    }
+    // Top-level scalars, Reason-Code after Packet-Type.
+    let mut top = Group::inline();
+    let (first, rest) = TOP.split_at(1);
+    write_fields(w, &mut top, v, first);
+    if let Some(r) = v.code(4142) {
+        w.object("reason");
+        w.u64_field("code", r.into());
+        if let Some(x) = reason::lookup(r) {
+            w.str_field("name", x.name);
+            if let Some(sym) = x.symbol {
+                w.str_field("symbol", sym);
+            }
+            w.str_field("text", x.text);
+        }
+        w.end_object();
+    }
+    write_fields(w, &mut top, v, rest);
+
+    write_group(w, v, "user", USER);
+    write_group(w, v, "machine", MACHINE);
+    write_group(w, v, "nas", NAS);
+    write_group(w, v, "client", CLIENT);
+    write_group(w, v, "policy", POLICY);
+    write_group(w, v, "proxy", PROXY);
+    write_group(w, v, "eap", EAP);
+    write_group(w, v, "quarantine", QUARANTINE);
+    write_enforcement(w, v);
+    write_system_health(w, v, rec, text);
+    write_group(w, v, "acct", ACCT);
+    for (key, fields) in LATER_GROUPS {
+        write_group(w, v, key, fields);
+    }
+    write_ms_chap_error(w, v, text);
+    if let Some(c) = v.get_nonempty(25) {
+        write_class(w, c);
+    }
+    if let Some(ts) = v.get_nonempty(55).and_then(time::local_time_joined) {
+        w.key("event_timestamp");
+        w.rfc3339(&ts, 0);
+    }
+    write_vendor_specific(w, v, rec);
+    write_attributes(w, v, rec, plain, order, groups);
+    w.end_object();
+}
+
+/// `nps.enforcement`: the NAP enforcement point, from MS-Network-Access-Server-Type (E17),
+/// else inferred from the request's shape (marked `inferred`).
+fn write_enforcement(w: &mut Json<'_>, v: &View<'_>) {
+    if let Some(code) = v.code(8132) {
+        let kind = match code {
+            0 => "unspecified",
+            1 => "ts_gateway",
+            2 => "vpn",
+            3 => "dhcp",
+            5 => "ipsec",
+            6 => "hcap",
+            _ => "other",
+        };
+        w.object("enforcement");
+        w.u64_field("code", code.into());
+        if let Some(n) = e::NETWORK_ACCESS_SERVER_TYPE.name(code) {
+            w.str_field("name", n);
+        }
+        w.str_field("type", kind);
+        w.end_object();
+        return;
+    }
+    let port = v.code(61);
+    let tunnel = v.code(64);
+    let inferred = if v
+        .get(30)
+        .is_some_and(|c| c.starts_with("UserAuthType:"))
+    {
+        Some("ts_gateway")
+    } else if port == Some(5) || matches!(tunnel, Some(1 | 3 | 0x0001_3701)) {
+        Some("vpn")
+    } else if matches!(port, Some(15 | 19)) && (v.code(4127) == Some(5) || tunnel == Some(13)) {
+        Some("802.1x")
+    } else {
+        None
+    };
+    if let Some(kind) = inferred {
+        w.object("enforcement");
+        w.str_field("type", kind);
+        w.bool_field("inferred", true);
+        w.end_object();
+    }
+}
+
+/// `nps.system_health`: every System-Health-Result (8124) value, one entry per validator.
+fn write_system_health(w: &mut Json<'_>, v: &View<'_>, rec: &Record, text: &mut String) {
+    let mut open = false;
+    for a in &rec.attrs {
+        if a.key != Key::Id(8124) {
+            continue;
+        }
+        let value = rec.text(v.line, a.value);
+        for val in shr::validators(value) {
+            if !open {
+                w.array("system_health");
+                open = true;
+            }
+            write_validator(w, &val, text);
+        }
+    }
+    if open {
+        w.end_array();
+    }
+}
+
+pub(crate) fn write_validator(w: &mut Json<'_>, val: &shr::Validator<'_>, text: &mut String) {
+    w.begin_object();
+    w.str_field("validator", val.name);
+    let count = val.items().count();
+    let wshv = val.is_wshv(count);
+    if wshv {
+        w.str_field("validator_id", "wshv");
+    }
+    if let Some(c) = shr::compliance(val.compliance_raw) {
+        w.str_field("compliance", c);
+    }
+    if !val.compliance_raw.is_empty() {
+        w.str_field("compliance_raw", val.compliance_raw);
+    }
+    let status = val.status();
+    if !status.is_empty() {
+        w.array("status");
+        for s in status {
+            w.string(s);
+        }
+        w.end_array();
+        if let Some(x) = status.first().and_then(|s| shr::status_word(s)) {
+            w.str_field("extended_state", x);
+        }
+        if let Some(x) = status.get(1).and_then(|s| shr::status_word(s)) {
+            w.str_field("failure_category", x);
+        }
+    }
+    w.array("items");
+    for (i, item) in val.items().enumerate() {
+        let index = i + 1;
+        let name = if wshv {
+            shr::wshv_item_name(index, count)
+        } else {
+            None
+        };
+        w.begin_object();
+        w.u64_field("index", index as u64);
+        if let Some(n) = name {
+            w.str_field("name", n);
+        }
+        match item.code {
+            Some(code) => {
+                let mut hex = [0u8; 10];
+                w.key("code");
+                w.raw_string(hex_code(code, &mut hex));
+                if name != Some("update_source") {
+                    w.bool_field("ok", code == 0);
+                }
+                text.clear();
+                let meaning = shr::meaning(name, code, text);
+                if let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol) {
+                    if code != 0 {
+                        w.str_field("symbol", sym);
+                    }
+                }
+                if let Some(m) = meaning {
+                    w.str_field("meaning", m);
+                } else if !text.is_empty() {
+                    w.str_field("meaning", text);
+                }
+            }
+            None => w.str_field("code", item.code_raw),
+        }
+        if !item.text.is_empty() {
+            w.str_field("text", item.text);
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+/// `0xC0FF0001`: the canonical spelling of a health code (8 upper-case hex digits).
+fn hex_code(code: u32, buf: &mut [u8; 10]) -> &[u8] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    buf[0] = b'0';
+    buf[1] = b'x';
+    for i in 0..8 {
+        buf[2 + i] = HEX[((code >> (28 - 4 * i)) & 15) as usize];
+    }
+    &buf[..]
+}
+
+fn write_class(w: &mut Json<'_>, raw: &str) {
+    w.object("class");
+    w.str_field("raw", raw);
+    if let Some(c) = class::parse(raw) {
+        w.u64_field("vendor_id", c.vendor_id.into());
+        w.str_field("server_ip", c.server_ip);
+        w.key("started");
+        w.rfc3339(&c.started, 0);
+        w.u64_field("serial", c.serial);
+    }
+    w.end_object();
+}
+
+/// Hex text (`0x…` in IAS/ODBC, bare in DTS data_type 2) as bytes, through a callback.
+fn hex_bytes(s: &str) -> Option<impl Iterator<Item = u8> + '_> {
+    let h = s
+        .strip_prefix("0x")
+        .or_else(|| s.strip_prefix("0X"))
+        .unwrap_or(s);
+    if h.is_empty() || h.len() % 2 != 0 || !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some(h.as_bytes().chunks(2).map(|p| {
+        let d = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+        d(p[0]) << 4 | d(p[1])
+    }))
+}
+
+/// `nps.ms_chap.error`: MS-CHAP-Error (4121) is an ident byte then text like `E=691 R=0 V=3`.
+fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, text: &mut String) {
+    let domain = v.get_nonempty(4120);
+    let error = v.get_nonempty(4121);
+    if domain.is_none() && error.is_none() {
+        return;
+    }
+    w.object("ms_chap");
+    if let Some(d) = domain {
+        w.str_field("domain", d);
+    }
+    if let Some(err) = error {
+        text.clear();
+        match hex_bytes(err) {
+            Some(bytes) => {
+                for b in bytes.skip(1) {
+                    if b.is_ascii_graphic() || b == b' ' {
+                        text.push(b as char);
+                    }
+                }
+            }
+            None => text.push_str(err),
+        }
+        w.str_field("error", text.trim());
+        if let Some(code) = text.split(' ').find_map(|t| t.strip_prefix("E=")) {
+            if let Ok(n) = code.parse::<u64>() {
+                w.u64_field("error_code", n);
+            }
+        }
+    }
+    w.end_object();
+}
+
+/// `nps.vendor_specific`: Vendor-Specific (26) values split into vendor id and sub-attributes
+/// (RFC 2865 layout without the outer type/length, `nps-log-formats.md` §4.2).
+fn write_vendor_specific(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
+    let mut open = false;
+    for a in &rec.attrs {
+        if a.key != Key::Id(26) {
+            continue;
+        }
+        let raw = rec.text(v.line, a.value).trim();
+        let Some(bytes) = hex_bytes(raw) else { continue };
+        let mut buf = [0u8; 256];
+        let mut n = 0;
+        for b in bytes {
+            if n == buf.len() {
+                break;
+            }
+            buf[n] = b;
+            n += 1;
+        }
+        let b = &buf[..n];
+        if b.len() < 4 {
+            continue;
+        }
+        let vendor_id = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        if !open {
+            w.array("vendor_specific");
+            open = true;
+        }
+        w.begin_object();
+        w.u64_field("vendor_id", vendor_id.into());
+        if let Some(name) = vendor::VENDOR.name(vendor_id) {
+            w.str_field("vendor", name);
+        }
+        let mut rest = &b[4..];
+        // Sub-attributes: type, length (incl. these two bytes), value.
+        if rest.len() >= 2 && usize::from(rest[1]) >= 2 && usize::from(rest[1]) <= rest.len() {
+            w.array("attributes");
+            while rest.len() >= 2 {
+                let (t, l) = (rest[0], usize::from(rest[1]));
+                if l < 2 || l > rest.len() {
+                    break;
+                }
+                let val = &rest[2..l];
+                w.begin_object();
+                w.u64_field("type", t.into());
+                let mut hex = String::with_capacity(val.len() * 2);
+                for x in val {
+                    hex.push_str(&format!("{x:02X}"));
+                }
+                w.str_field("hex", &hex);
+                if !val.is_empty() && val.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
+                    w.str_field("text", std::str::from_utf8(val).unwrap_or_default());
+                } else if (1..=4).contains(&val.len()) {
+                    let mut n = 0u64;
+                    for x in val {
+                        n = n << 8 | u64::from(*x);
+                    }
+                    w.u64_field("integer", n);
+                }
+                w.end_object();
+                rest = &rest[l..];
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+    if open {
+        w.end_array();
+    }
+}
+
+/// The attribute's key as written in `nps.attributes`.
+fn write_key(w: &mut Json<'_>, v: &View<'_>, key: Key) {
+    match key {
+        Key::Id(id) => match attributes::by_id(id) {
+            Some(a) => w.key(a.name),
+            None => {
+                let mut b = itoa::Buffer::new();
+                let mut k = String::from("id:");
+                k.push_str(b.format(id));
+                w.key(&k);
+            }
+        },
+        Key::Name(span) => w.key_escaped(v.rec.text(v.line, span)),
+    }
+}
+
+fn is_secret(key: Key) -> bool {
+    matches!(key, Key::Id(id) if attributes::by_id(id).is_some_and(|a| a.ty == attributes::ValueType::Secret))
+}
+
+fn write_value(w: &mut Json<'_>, v: &View<'_>, i: usize) {
+    let a = &v.rec.attrs[i];
+    let text = v.rec.text(v.line, a.value);
+    if is_secret(a.key) {
+        w.string("[redacted]");
+    } else if a.data_type == 2 && !text.is_empty() && !text.starts_with("0x") {
+        // DTS octets are bare hex; IAS and ODBC write `0x…`. One spelling for all formats.
+        w.string_prefixed("0x", text);
+    } else {
+        w.string(text);
+    }
+}
+
+fn key_eq(v: &View<'_>, a: Key, b: Key) -> bool {
+    match (a, b) {
+        (Key::Id(x), Key::Id(y)) => x == y,
+        (Key::Name(x), Key::Name(y)) => v.rec.text(v.line, x) == v.rec.text(v.line, y),
+        _ => false,
+    }
+}
+
+fn key_cmp(v: &View<'_>, a: Key, b: Key) -> std::cmp::Ordering {
+    match (a, b) {
+        (Key::Id(x), Key::Id(y)) => x.cmp(&y),
+        (Key::Id(_), Key::Name(_)) => std::cmp::Ordering::Less,
+        (Key::Name(_), Key::Id(_)) => std::cmp::Ordering::Greater,
+        (Key::Name(x), Key::Name(y)) => v.rec.text(v.line, x).cmp(v.rec.text(v.line, y)),
+    }
+}
+
+/// `nps.attributes`: every attribute by dictionary name, raw value, an array where an
+/// attribute repeats, keys in order of first appearance. Secrets are redacted.
+fn write_attributes(
+    w: &mut Json<'_>,
+    v: &View<'_>,
+    rec: &Record,
+    plain: bool,
+    order: &mut Vec<u32>,
+    groups: &mut Vec<(u32, u32)>,
+) {
+    w.object("attributes");
+    if plain {
+        for (i, a) in rec.attrs.iter().enumerate() {
+            write_key(w, v, a.key);
+            write_value(w, v, i);
+        }
+    } else {
+        // Group equal keys: sort indices by (key, position), then emit groups by first position.
+        order.clear();
+        order.extend(0..rec.attrs.len() as u32);
+        order.sort_by(|&x, &y| {
+            key_cmp(v, rec.attrs[x as usize].key, rec.attrs[y as usize].key).then(x.cmp(&y))
+        });
+        groups.clear();
+        let mut start = 0;
+        while start < order.len() {
+            let k = rec.attrs[order[start] as usize].key;
+            let mut end = start + 1;
+            while end < order.len() && key_eq(v, rec.attrs[order[end] as usize].key, k) {
+                end += 1;
+            }
+            groups.push((start as u32, end as u32));
+            start = end;
+        }
+        groups.sort_by_key(|&(s, _)| order[s as usize]);
+        for &(s, e) in groups.iter() {
+            let first = order[s as usize] as usize;
+            write_key(w, v, rec.attrs[first].key);
+            if e - s == 1 {
+                write_value(w, v, first);
+            } else {
+                w.begin_array();
+                for &i in &order[s as usize..e as usize] {
+                    write_value(w, v, i as usize);
+                }
+                w.end_array();
+            }
+        }
+    }
+    w.end_object();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_split() {
+        assert_eq!(split_user("NAPLAB\\napuser"), ("napuser", Some("NAPLAB")));
+        assert_eq!(split_user("john_doe@iu13.org"), ("john_doe", Some("iu13.org")));
+        assert_eq!(split_user("host/pc.corp.example"), ("host/pc.corp.example", None));
+        assert_eq!(split_user("andrew"), ("andrew", None));
+        assert_eq!(host_of("NAPLAB\\NAPVISTA$"), "NAPVISTA");
+    }
+
+    #[test]
+    fn macs_normalise() {
+        let mut m = [0u8; 17];
+        for s in ["00-11-25-78-22-62", "00:11:25:78:22:62", "0011.2578.2262", "001125782262"] {
+            assert!(mac(s, &mut m), "{s}");
+            assert_eq!(&m, b"00-11-25-78-22-62");
+        }
+        assert!(mac("f8-1e-df-e8-84-5a", &mut m));
+        assert_eq!(&m, b"F8-1E-DF-E8-84-5A");
+        for s in ["1", "192.168.1.1", "00-11-25-78-22", "00-11-25-78-22-62-11", "0-0-0-0-0-0-0-0-0-0-0-0"] {
+            assert!(!mac(s, &mut m), "{s}");
+        }
+    }
+
+    #[test]
+    fn slots_are_distinct() {
+        let mut seen = vec![false; SLOTS];
+        for id in (-91..=100).chain(4096..=4171).chain([5000, 6000, 6001]).chain(8096..=8172) {
+            let s = slot(id).unwrap();
+            assert!(!seen[s], "slot {s} twice");
+            seen[s] = true;
+        }
+        assert!(seen.iter().all(|&x| x));
+        // Every mapped field must have a slot, or it would never be found.
+        for fields in [TOP, USER, MACHINE, NAS, CLIENT, POLICY, PROXY, EAP, QUARANTINE, ACCT]
+            .into_iter()
+            .chain(LATER_GROUPS.iter().map(|g| g.1))
+        {
+            for f in fields {
+                assert!(slot(f.id).is_some(), "{} ({})", f.key, f.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! IAS (legacy) format: six header fields, then `attribute-id,value` pairs
+//! (`nps-log-formats.md` §2).
+//!
+//! Values are written unquoted and NPS has no escape for a comma inside one (policy and
+//! friendly names often contain commas). The rule used here: where an attribute id is
+//! expected, a token starts a new pair only if it is a decimal integer (no spaces, optional
+//! `-`) that is a known dictionary id or a RADIUS attribute number 1–255, and it is not the
+//! last token of the line. Any other token belongs to the previous value, comma included.
+//! Limit: a value containing a comma followed by such an integer (`VLAN,10`) is split there;
+//! nothing in the line can tell the two readings apart.
+//! The header User-Name may contain commas too: the date and time fields locate it.
+
+use crate::Format;
+use crate::codes::attributes;
+use crate::error::{ParseError, excerpt};
+use crate::record::{Key, NO_TYPE, Record};
+use crate::time::{local_time, parse_date, parse_time};
+
+/// A comma-separated token: byte range and whether it is the line's last.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    last: bool,
+}
+
+struct Cursor<'a> {
+    line: &'a str,
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn next(&mut self) -> Option<Tok> {
+        if self.done {
+            return None;
+        }
+        let start = self.pos;
+        match memchr::memchr(b',', &self.line.as_bytes()[start..]) {
+            Some(i) => {
+                self.pos = start + i + 1;
+                Some(Tok {
+                    start,
+                    end: start + i,
+                    last: false,
+                })
+            }
+            None => {
+                self.done = true;
+                Some(Tok {
+                    start,
+                    end: self.line.len(),
+                    last: true,
+                })
+            }
+        }
+    }
+
+    fn text(&self, t: Tok) -> &'a str {
+        &self.line[t.start..t.end]
+    }
+}
+
+/// The id a token names, if it may start a pair.
+pub(crate) fn accept_id(s: &str) -> Option<i32> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let id: i32 = s.parse().ok()?;
+    (attributes::by_id(id).is_some() || (1..=255).contains(&id)).then_some(id)
+}
+
+const MAX_USER_FIELDS: usize = 32;
+
+pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
+    let err = |m: String| ParseError::new(Format::Ias, m);
+    let mut cur = Cursor {
+        line,
+        pos: 0,
+        done: false,
+    };
+    let nas = cur.next().ok_or_else(|| err("empty line".into()))?;
+    // Fields 2.. up to the date: the User-Name, commas and all.
+    let first_user = cur
+        .next()
+        .ok_or_else(|| err("line ends after field 1; expected the 6 header fields".into()))?;
+    let mut prev = first_user;
+    let mut before_prev: Option<Tok> = None;
+    let mut found = None;
+    for _ in 0..MAX_USER_FIELDS {
+        let Some(t) = cur.next() else { break };
+        if let Some(user_last) = before_prev {
+            if parse_date(cur.text(prev)).is_some() && parse_time(cur.text(t)).is_some() {
+                found = Some((user_last, prev, t));
+                break;
+            }
+        }
+        before_prev = Some(prev);
+        prev = t;
+    }
+    let Some((user_last, date, time)) = found else {
+        return Err(err(
+            "no MM/DD/YYYY,HH:MM:SS pair in the header (fields 3 and 4)".into(),
+        ));
+    };
+    let lt = local_time(cur.text(date), cur.text(time)).ok_or_else(|| {
+        err(format!(
+            "fields 3-4: '{} {}' is not a valid date and time",
+            cur.text(date),
+            cur.text(time)
+        ))
+    })?;
+    let service = cur
+        .next()
+        .ok_or_else(|| err("line ends after the time; expected Service-Name".into()))?;
+    let computer = cur
+        .next()
+        .ok_or_else(|| err("line ends after Service-Name; expected Computer-Name".into()))?;
+
+    rec.format = Some(Format::Ias);
+    rec.time = Some(lt);
+    let span = |t: Tok| Record::span_in(line, cur.text(t));
+    let nas_s = span(nas);
+    if !nas_s.is_empty() {
+        rec.header_nas_ip = Some(nas_s);
+    }
+    let user = Record::span_in(line, &line[first_user.start..user_last.end]);
+    if !user.is_empty() {
+        rec.header_user = Some(user);
+    }
+    rec.service = Some(span(service));
+    rec.computer = Some(span(computer));
+    if computer.last {
+        return Ok(());
+    }
+
+    let mut field_no = 7;
+    let mut next = cur.next();
+    while let Some(tok) = next {
+        let text = cur.text(tok);
+        if text.is_empty() && tok.last {
+            break; // a trailing comma
+        }
+        let Some(id) = accept_id(text) else {
+            return Err(err(format!(
+                "field {field_no}: expected an attribute id, found '{}'",
+                excerpt(text, 40)
+            )));
+        };
+        let Some(val) = cur.next() else {
+            rec.push(Key::Id(id), Default::default(), NO_TYPE);
+            break;
+        };
+        field_no += 2;
+        let mut end = val.end;
+        next = cur.next();
+        while let Some(t) = next {
+            if !t.last && accept_id(cur.text(t)).is_some() {
+                break;
+            }
+            if !(t.last && t.start == t.end) {
+                end = t.end;
+            }
+            field_no += 1;
+            next = cur.next();
+        }
+        rec.push(
+            Key::Id(id),
+            Record::span_in(line, &line[val.start..end]),
+            NO_TYPE,
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(line: &str) -> Vec<(i32, String)> {
+        let mut rec = Record::default();
+        parse(line, &mut rec).unwrap();
+        rec.attrs
+            .iter()
+            .map(|a| match a.key {
+                Key::Id(id) => (id, rec.text(line, a.value).to_string()),
+                Key::Name(_) => unreachable!(),
+            })
+            .collect()
+    }
+
+    /// The naive reading: split on every comma, pair up. Correct whenever no value has a comma.
+    fn naive(line: &str) -> Vec<(i32, String)> {
+        let t: Vec<&str> = line.split(',').collect();
+        t[6..]
+            .chunks(2)
+            .map(|c| (c[0].parse().unwrap(), c.get(1).unwrap_or(&"").to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reference_example_pairs() {
+        // nps-log-formats.md §2.2, from the Iasparse examples.
+        let line = "172.31.230.187,rajeshp,02/09/2000,23:18:00,IAS,RAJESHP2,4130,RAJESHP2\\rajeshp,4129,RAJESHP2\\rajeshp,4128,rajeshp3,4116,9,4108,172.31.230.187,4136,3,4142,16";
+        let p = pairs(line);
+        assert_eq!(p.len(), 7);
+        assert_eq!(p[0], (4130, "RAJESHP2\\rajeshp".into()));
+        assert_eq!(p[5], (4136, "3".into()));
+        assert_eq!(p[6], (4142, "16".into()));
+        assert_eq!(p, naive(line));
+    }
+
+    #[test]
+    fn comma_inside_a_value_is_recovered() {
+        let line = "10.0.0.1,bob,01/17/2008,13:13:40,IAS,NPS1,4149,Wireless, staff and guests,4154,Secure,Wireless,4136,2,4142,0";
+        let p = pairs(line);
+        assert_eq!(
+            p,
+            vec![
+                (4149, "Wireless, staff and guests".into()),
+                (4154, "Secure,Wireless".into()),
+                (4136, "2".into()),
+                (4142, "0".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn comma_in_header_user_name() {
+        let line = "10.0.0.1,Doe, John,01/17/2008,13:13:40,IAS,NPS1,4136,1";
+        let mut rec = Record::default();
+        parse(line, &mut rec).unwrap();
+        assert_eq!(rec.text(line, rec.header_user.unwrap()), "Doe, John");
+        assert_eq!(rec.text(line, rec.computer.unwrap()), "NPS1");
+        assert_eq!(rec.attrs.len(), 1);
+    }
+
+    #[test]
+    fn negative_and_hex_values() {
+        let line = "10.0.0.1,,01/17/2008,13:13:40,IAS,NPS1,-89,2,-90,4,4121,0x00453D36393120523D3020563D33";
+        assert_eq!(
+            pairs(line),
+            vec![
+                (-89, "2".into()),
+                (-90, "4".into()),
+                (4121, "0x00453D36393120523D3020563D33".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_lines_say_where() {
+        let mut rec = Record::default();
+        let e = parse("10.0.0.1,,01/17/2008,13:13:40,IAS,NPS1,bogus,1", &mut rec).unwrap_err();
+        assert!(e.message.contains("field 7"), "{e}");
+        let e = parse("10.0.0.1,,13/45/2008,13:13:40,IAS,NPS1", &mut rec).unwrap_err();
+        assert!(e.message.contains("header"), "{e}");
+        let e = parse("10.0.0.1,,02/30/2008,13:13:40,IAS,NPS1", &mut rec).unwrap_err();
+        assert!(e.message.contains("not a valid date"), "{e}");
+        let e = parse("10.0.0.1,,02/03/2008,13:13:40,IAS", &mut rec).unwrap_err();
+        assert!(e.message.contains("Computer-Name"), "{e}");
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        // Property: for lines whose values have no commas, the memchr parser agrees with the
+        // naive split-and-pair oracle.
+        #[test]
+        fn agrees_with_naive_split(
+            pairs_in in proptest::collection::vec(
+                (prop::sample::select(vec![1i32, 4, 6, 25, 31, 4108, 4136, 4142, 8124, -89]), "[^,\r\n]{0,12}"),
+                0..20)
+        ) {
+            let mut line = String::from("10.1.2.3,user,01/17/2008,13:13:40,IAS,NPS");
+            for (id, v) in &pairs_in {
+                line.push_str(&format!(",{id},{v}"));
+            }
+            prop_assert_eq!(pairs(&line), naive(&line));
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! nps-enrich: Microsoft NPS / IAS / NAP log lines in, enriched ECS-shaped JSON out.
+//!
+//! One line in, one document out, no state between lines. Every front end (the CLI, the
+//! WASM packages) calls [`Transformer::transform`].
+//!
+//! ```
+//! use nps_enrich::{Options, Transformer, Zone};
+//! let mut t = Transformer::new(Options { zone: Zone::parse("+09:00").unwrap(), ..Options::default() });
+//! let mut out = Vec::new();
+//! t.transform(b"10.0.0.1,alice,01/17/2008,13:13:40,IAS,NPS1,4136,1,4142,0", &mut out);
+//! let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+//! assert_eq!(doc["@timestamp"], "2008-01-17T13:13:40+09:00");
+//! assert_eq!(doc["nps"]["packet_type"]["name"], "Access-Request");
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod codes;
+pub mod error;
+
+mod class;
+mod detect;
+mod dts;
+mod enrich;
+mod ias;
+mod odbc;
+mod record;
+mod shr;
+mod time;
+mod write;
+
+pub use error::{ErrorKind, ParseError};
+pub use time::Zone;
+pub use write::pretty;
+
+use record::Record;
+use std::borrow::Cow;
+use write::Json;
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// IAS (legacy): header + `id,value` pairs.
+    Ias,
+    /// ODBC (legacy) / database-compatible: 66 (or 60) fixed columns.
+    Odbc,
+    /// DTS-compliant XML, one `<Event>` per line.
+    Dts,
+    /// A Windows Security event (JSON from a shipper, or event XML).
+    WinEvent,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Ias, Format::Odbc, Format::Dts, Format::WinEvent];
+
+    /// The name used by `--format` and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ias => "ias",
+            Format::Odbc => "odbc",
+            Format::Dts => "dts",
+            Format::WinEvent => "winevent",
+        }
+    }
+
+    /// The `event.dataset` of documents from this format.
+    pub fn dataset(self) -> &'static str {
+        match self {
+            Format::Ias => "nps.ias",
+            Format::Odbc => "nps.odbc",
+            Format::Dts => "nps.dts",
+            Format::WinEvent => "windows.security",
+        }
+    }
+
+    /// Parses a `--format` value.
+    pub fn from_name(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(s))
+    }
+}
+
+/// How lines are read.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Zone of NPS file times (server local time). Default UTC; the CLI defaults to `local`.
+    pub zone: Zone,
+    /// Force one format instead of detecting it per line.
+    pub format: Option<Format>,
+    /// Copy the input line into `event.original` (always done on error documents).
+    pub keep_original: bool,
+    /// Longer lines become a `line_too_long` error document holding a prefix.
+    pub max_line_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            zone: Zone::utc(),
+            format: None,
+            keep_original: false,
+            max_line_bytes: 1 << 20,
+        }
+    }
+}
+
+/// What [`Transformer::transform`] did with a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Empty or white space only: nothing written.
+    Blank,
+    /// An event document was written.
+    Event(Format),
+    /// A `pipeline_error` document was written.
+    Error(ErrorKind, Option<Format>),
+}
+
+/// Bytes of an over-long line kept in its error document.
+const TOO_LONG_PREFIX: usize = 1024;
+
+/// Turns lines into documents, reusing its buffers from line to line.
+#[derive(Debug)]
+pub struct Transformer {
+    opts: Options,
+    rec: Record,
+    scratch: enrich::Scratch,
+}
+
+impl Transformer {
+    pub fn new(opts: Options) -> Self {
+        Transformer {
+            opts,
+            rec: Record::default(),
+            scratch: enrich::Scratch::default(),
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Transforms one line and appends exactly one compact JSON document to `out` (no line
+    /// end), unless the line is blank. A line end (`\n`, `\r\n`, lone `\r`) and a UTF-8 BOM
+    /// are removed first; bytes that are not UTF-8 are replaced (U+FFFD).
+    pub fn transform(&mut self, input: &[u8], out: &mut Vec<u8>) -> Outcome {
+        let mut input = input;
+        while let [rest @ .., b'\n' | b'\r'] = input {
+            input = rest;
+        }
+        if let [0xEF, 0xBB, 0xBF, rest @ ..] = input {
+            input = rest;
+        }
+        if input.iter().all(u8::is_ascii_whitespace) {
+            return Outcome::Blank;
+        }
+        if input.len() > self.opts.max_line_bytes {
+            return self.transform_too_long(input, input.len(), out);
+        }
+        let line: Cow<'_, str> = String::from_utf8_lossy(input);
+        self.transform_str(&line, out)
+    }
+
+    /// Writes the `line_too_long` error document for a line of `total_len` bytes of which
+    /// the caller kept `start` (readers bound their buffer at `max_line_bytes`).
+    pub fn transform_too_long(&mut self, start: &[u8], total_len: usize, out: &mut Vec<u8>) -> Outcome {
+        let mut cut = TOO_LONG_PREFIX.min(start.len());
+        // Do not split a UTF-8 sequence.
+        while cut > 0 && cut < start.len() && (start[cut] & 0xC0) == 0x80 {
+            cut -= 1;
+        }
+        let prefix = String::from_utf8_lossy(&start[..cut]);
+        let e = ParseError {
+            kind: ErrorKind::LineTooLong,
+            format: None,
+            message: format!(
+                "line of {total_len} bytes is longer than the limit of {} bytes; event.original holds its first {cut} bytes",
+                self.opts.max_line_bytes
+            ),
+        };
+        write_error(&e, &prefix, out);
+        Outcome::Error(e.kind, None)
+    }
+
+    /// As [`transform`](Self::transform), for text already decoded.
+    pub fn transform_str(&mut self, line: &str, out: &mut Vec<u8>) -> Outcome {
+        let line = line.trim_end_matches(['\r', '\n']);
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        if line.trim().is_empty() {
+            return Outcome::Blank;
+        }
+        let Some(format) = self.opts.format.or_else(|| detect::detect(line)) else {
+            let e = ParseError {
+                kind: ErrorKind::UnknownFormat,
+                format: None,
+                message: "not an NPS log line: expected IAS, database-compatible (ODBC), DTS XML or a Windows Security event".into(),
+            };
+            write_error(&e, line, out);
+            return Outcome::Error(e.kind, None);
+        };
+        self.rec.clear();
+        let parsed = match format {
+            Format::Ias => ias::parse(line, &mut self.rec),
+            Format::Odbc => odbc::parse(line, &mut self.rec),
+            Format::Dts => dts::parse(line, &mut self.rec),
+            Format::WinEvent => Err(ParseError::new(
+                Format::WinEvent,
+                "Windows Security event input is not available in this version",
+            )),
+        };
+        match parsed {
+            Ok(()) => {
+                enrich::write_event(line, line, &self.rec, &self.opts, &mut self.scratch, out);
+                Outcome::Event(format)
+            }
+            Err(e) => {
+                write_error(&e, line, out);
+                Outcome::Error(e.kind, Some(format))
+            }
+        }
+    }
+}
+
+/// `{"event":{"kind":"pipeline_error",…,"original":…},"error":{"type":…,"message":…}}`
+fn write_error(e: &ParseError, original: &str, out: &mut Vec<u8>) {
+    let mut w = Json::new(out);
+    w.begin_object();
+    w.object("event");
+    w.str_field("kind", "pipeline_error");
+    if let Some(f) = e.format {
+        w.str_field("dataset", f.dataset());
+    }
+    w.str_field("module", "nps");
+    w.str_field("original", original);
+    w.end_object();
+    w.object("error");
+    w.str_field("type", e.kind.as_str());
+    w.str_field("message", &e.to_string());
+    w.end_object();
+    w.end_object();
+}
+
+/// The document for a line whose processing failed inside the library (a bug): front ends
+/// that catch panics write this so the line is still accounted for.
+pub fn internal_error_document(line: &[u8], out: &mut Vec<u8>) {
+    let e = ParseError {
+        kind: ErrorKind::Internal,
+        format: None,
+        message: "internal error while transforming this line; please report it with the line".into(),
+    };
+    write_error(&e, &String::from_utf8_lossy(line), out);
+}
+
+/// One line to one JSON document, with default options (UTC).
+pub fn transform_line(line: &str) -> String {
+    let mut t = Transformer::new(Options::default());
+    let mut out = Vec::new();
+    t.transform_str(line, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}

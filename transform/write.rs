@@ -1,0 +1,325 @@
+//! The one JSON writer: compact objects with a fixed key order, written straight into the
+//! caller's reused buffer. Keys are static ASCII and written as-is; every value string is
+//! escaped here, so a crafted input can never break out of its string.
+
+/// Writes JSON into `buf`, tracking only whether the next member needs a comma.
+#[derive(Debug)]
+pub(crate) struct Json<'a> {
+    pub buf: &'a mut Vec<u8>,
+    comma: bool,
+}
+
+impl<'a> Json<'a> {
+    pub(crate) fn new(buf: &'a mut Vec<u8>) -> Self {
+        Json { buf, comma: false }
+    }
+
+    #[inline]
+    fn sep(&mut self) {
+        if self.comma {
+            self.buf.push(b',');
+        }
+    }
+
+    /// `"key":` — `key` must not need escaping (static field names).
+    #[inline]
+    pub(crate) fn key(&mut self, key: &str) {
+        self.sep();
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(b"\":");
+        self.comma = false;
+    }
+
+    /// A key taken from the input (unknown DTS element names), escaped.
+    pub(crate) fn key_escaped(&mut self, key: &str) {
+        self.sep();
+        escape_into(self.buf, key);
+        self.buf.push(b':');
+        self.comma = false;
+    }
+
+    pub(crate) fn begin_object(&mut self) {
+        self.sep();
+        self.buf.push(b'{');
+        self.comma = false;
+    }
+
+    pub(crate) fn end_object(&mut self) {
+        self.buf.push(b'}');
+        self.comma = true;
+    }
+
+    pub(crate) fn begin_array(&mut self) {
+        self.sep();
+        self.buf.push(b'[');
+        self.comma = false;
+    }
+
+    pub(crate) fn end_array(&mut self) {
+        self.buf.push(b']');
+        self.comma = true;
+    }
+
+    pub(crate) fn object(&mut self, key: &str) {
+        self.key(key);
+        self.buf.push(b'{');
+        self.comma = false;
+    }
+
+    pub(crate) fn array(&mut self, key: &str) {
+        self.key(key);
+        self.buf.push(b'[');
+        self.comma = false;
+    }
+
+    /// An array element or a value after `key`.
+    pub(crate) fn string(&mut self, v: &str) {
+        self.sep();
+        escape_into(self.buf, v);
+        self.comma = true;
+    }
+
+    /// A string value from bytes we produced ourselves (ASCII, nothing to escape).
+    pub(crate) fn raw_string(&mut self, v: &[u8]) {
+        self.sep();
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(v);
+        self.buf.push(b'"');
+        self.comma = true;
+    }
+
+    pub(crate) fn u64(&mut self, v: u64) {
+        self.sep();
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.comma = true;
+    }
+
+    /// The string `prefix` + `v` (prefix is plain ASCII).
+    pub(crate) fn string_prefixed(&mut self, prefix: &str, v: &str) {
+        self.sep();
+        let start = self.buf.len();
+        escape_into(self.buf, v);
+        self.buf.splice(start + 1..start + 1, prefix.bytes());
+        self.comma = true;
+    }
+
+    /// A time as an RFC 3339 string value.
+    pub(crate) fn rfc3339(&mut self, lt: &crate::time::LocalTime, offset_secs: i32) {
+        self.sep();
+        self.buf.push(b'"');
+        crate::time::write_rfc3339(self.buf, lt, offset_secs);
+        self.buf.push(b'"');
+        self.comma = true;
+    }
+
+    pub(crate) fn bool(&mut self, v: bool) {
+        self.sep();
+        self.buf
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        self.comma = true;
+    }
+
+    pub(crate) fn str_field(&mut self, key: &str, v: &str) {
+        self.key(key);
+        self.string(v);
+    }
+
+    pub(crate) fn u64_field(&mut self, key: &str, v: u64) {
+        self.key(key);
+        self.u64(v);
+    }
+
+    pub(crate) fn bool_field(&mut self, key: &str, v: bool) {
+        self.key(key);
+        self.bool(v);
+    }
+}
+
+/// An object member that is opened only when its first field is written, so empty groups
+/// never appear in the output.
+#[derive(Debug)]
+pub(crate) struct Group {
+    key: &'static str,
+    open: bool,
+    inline: bool,
+}
+
+impl Group {
+    pub(crate) fn new(key: &'static str) -> Self {
+        Group {
+            key,
+            open: false,
+            inline: false,
+        }
+    }
+
+    /// Members written straight into the enclosing object.
+    pub(crate) fn inline() -> Self {
+        Group {
+            key: "",
+            open: true,
+            inline: true,
+        }
+    }
+
+    /// Opens the group if needed; call before writing each member.
+    #[inline]
+    pub(crate) fn enter(&mut self, w: &mut Json<'_>) {
+        if !self.open {
+            w.object(self.key);
+            self.open = true;
+        }
+    }
+
+    pub(crate) fn end(self, w: &mut Json<'_>) {
+        if self.open && !self.inline {
+            w.end_object();
+        }
+    }
+}
+
+/// For each byte: 0 = copy, b'u' = \u00XX, anything else = the short escape letter.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[0x08] = b'b';
+    t[0x0c] = b'f';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Writes `s` as a quoted JSON string. Runs of plain bytes are copied in one go.
+pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let e = ESCAPE[c as usize];
+        if e == 0 {
+            continue;
+        }
+        out.extend_from_slice(&b[start..i]);
+        if e == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(c >> 4) as usize]);
+            out.push(HEX[(c & 15) as usize]);
+        } else {
+            out.push(b'\\');
+            out.push(e);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+/// Re-indents one compact JSON document (as written above) with two spaces, for `--pretty`.
+pub fn pretty(compact: &[u8], out: &mut Vec<u8>) {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut esc = false;
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', depth * 2));
+    };
+    let mut i = 0;
+    while i < compact.len() {
+        let c = compact[i];
+        if in_str {
+            out.push(c);
+            if esc {
+                esc = false;
+            } else if c == b'\\' {
+                esc = true;
+            } else if c == b'"' {
+                in_str = false;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_str = true;
+                out.push(c);
+            }
+            b'{' | b'[' => {
+                let close = if c == b'{' { b'}' } else { b']' };
+                if compact.get(i + 1) == Some(&close) {
+                    out.push(c);
+                    out.push(close);
+                    i += 2;
+                    continue;
+                }
+                out.push(c);
+                depth += 1;
+                newline(out, depth);
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(out, depth);
+                out.push(c);
+            }
+            b',' => {
+                out.push(c);
+                newline(out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_json_requires() {
+        let mut v = Vec::new();
+        escape_into(&mut v, "a\"b\\c\n\u{1}\u{7f}é");
+        assert_eq!(v, b"\"a\\\"b\\\\c\\n\\u0001\x7f\xc3\xa9\"");
+        let back: String = serde_json::from_slice(&v).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}\u{7f}é");
+    }
+
+    #[test]
+    fn groups_stay_closed_when_empty() {
+        let mut v = Vec::new();
+        let mut w = Json::new(&mut v);
+        w.begin_object();
+        let g = Group::new("empty");
+        g.end(&mut w);
+        let mut g = Group::new("full");
+        g.enter(&mut w);
+        w.str_field("a", "x");
+        g.enter(&mut w);
+        w.u64_field("b", 2);
+        g.end(&mut w);
+        w.end_object();
+        assert_eq!(v, br#"{"full":{"a":"x","b":2}}"#);
+    }
+
+    #[test]
+    fn pretty_keeps_the_document() {
+        let compact = br#"{"a":{"b":[1,"x,:{"],"c":{}},"d":[]}"#;
+        let mut out = Vec::new();
+        pretty(compact, &mut out);
+        let a: serde_json::Value = serde_json::from_slice(compact).unwrap();
+        let b: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(a, b);
+        assert!(out.contains(&b'\n'));
+    }
+}
