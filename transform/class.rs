@@ -41,8 +41,12 @@ mod tests {
     fn reference_examples() {
         let c = parse("311 1 ::1 01/11/2008 07:10:03 182").unwrap();
         assert_eq!((c.vendor_id, c.server_ip, c.serial), (311, "::1", 182));
-        assert_eq!((c.started.year, c.started.month, c.started.day), (2008, 1, 11));
-        let c = parse("311 1 2001:4898:b0:3007:492e:957a:d44d:7093 12/16/2009 04:32:04 145361").unwrap();
+        assert_eq!(
+            (c.started.year, c.started.month, c.started.day),
+            (2008, 1, 11)
+        );
+        let c = parse("311 1 2001:4898:b0:3007:492e:957a:d44d:7093 12/16/2009 04:32:04 145361")
+            .unwrap();
         assert_eq!(c.serial, 145361);
         assert!(parse("311 1 10.1.0.213 03/15/2018 08:14:29").is_none());
         assert!(parse("arbitrary class from a proxy").is_none());

@@ -10,18 +10,14 @@ pub(crate) fn detect(line: &str) -> Option<Format> {
     let b = line.as_bytes();
     match b.first()? {
         b'<' => {
-            if line.starts_with("<Event") {
-                // `<Event>` is DTS; `<Event xmlns=…>` is a rendered Windows event.
-                let tag_end = memchr::memchr(b'>', b).unwrap_or(b.len());
-                if line[..tag_end].contains("xmlns") {
-                    Some(Format::WinEvent)
-                } else {
-                    Some(Format::Dts)
-                }
-            } else if line.starts_with("<?xml") && line.contains("<Event") {
+            // `<Event>` is DTS; `<Event xmlns=…>` is a rendered Windows event. A prolog
+            // (`<?xml`, `<!DOCTYPE`) is left for the parser to judge.
+            let at = memchr::memmem::find(b, b"<Event")?;
+            let tag_end = memchr::memchr(b'>', &b[at..]).map_or(b.len(), |i| at + i);
+            if line[at..tag_end].contains("xmlns") {
                 Some(Format::WinEvent)
             } else {
-                None
+                Some(Format::Dts)
             }
         }
         b'{' => Some(Format::WinEvent),
@@ -76,8 +72,14 @@ mod tests {
             detect("\"CLIENTCOMP\",\"IAS\",03/07/2008,13:04:33,1,\"client\""),
             Some(Format::Odbc)
         );
-        assert_eq!(detect("NAPNPS,IAS,01/17/2008,14:00:07,2,,,"), Some(Format::Odbc));
-        assert_eq!(detect("<Event><Timestamp data_type=\"4\">"), Some(Format::Dts));
+        assert_eq!(
+            detect("NAPNPS,IAS,01/17/2008,14:00:07,2,,,"),
+            Some(Format::Odbc)
+        );
+        assert_eq!(
+            detect("<Event><Timestamp data_type=\"4\">"),
+            Some(Format::Dts)
+        );
         assert_eq!(
             detect("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>"),
             Some(Format::WinEvent)
@@ -87,6 +89,8 @@ mod tests {
             detect("10.0.0.1,Doe, John,01/17/2008,13:13:40,IAS,NPS1,4136,1"),
             Some(Format::Ias)
         );
+        assert_eq!(detect("<!DOCTYPE x><Event></Event>"), Some(Format::Dts));
+        assert_eq!(detect("<Other/>"), None);
         assert_eq!(detect("hello world"), None);
         assert_eq!(detect("a,b,c,d,e"), None);
     }

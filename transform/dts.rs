@@ -251,10 +251,20 @@ mod tests {
         let line = r#"<Event><Timestamp data_type="4">05/19/2014 15:21:44.008</Timestamp><Computer-Name data_type="1">NPSServer</Computer-Name><Event-Source data_type="1">IAS</Event-Source><Class data_type="1">311 1 10.1.2.42 05/16/2014 02:17:48 1307</Class><Authentication-Type data_type="0">5</Authentication-Type><Fully-Qualifed-User-Name data_type="1">DOMAIN\ComputerName.domain.com</Fully-Qualifed-User-Name><SAM-Account-Name data_type="1">DOMAIN\ComputerName.domain.com</SAM-Account-Name><Provider-Type data_type="0">1</Provider-Type><Proxy-Policy-Name data_type="1">Secure Wireless Connections</Proxy-Policy-Name><Client-Friendly-Name data_type="1">WLANCON</Client-Friendly-Name><Client-Vendor data_type="0">0</Client-Vendor><Client-IP-Address data_type="3">10.255.100.1</Client-IP-Address><Packet-Type data_type="0">3</Packet-Type><Reason-Code data_type="0">8</Reason-Code></Event>"#;
         let (rec, a) = attrs(line);
         let t = rec.time.unwrap();
-        assert_eq!((t.year, t.month, t.day, t.hour, t.millis), (2014, 5, 19, 15, Some(8)));
+        assert_eq!(
+            (t.year, t.month, t.day, t.hour, t.millis),
+            (2014, 5, 19, 15, Some(8))
+        );
         assert_eq!(rec.text(line, rec.computer.unwrap()), "NPSServer");
         assert_eq!(a.len(), 11);
-        assert_eq!(a[0], ("Class".into(), "311 1 10.1.2.42 05/16/2014 02:17:48 1307".into(), 1));
+        assert_eq!(
+            a[0],
+            (
+                "Class".into(),
+                "311 1 10.1.2.42 05/16/2014 02:17:48 1307".into(),
+                1
+            )
+        );
         assert_eq!(a[9], ("Packet-Type".into(), "3".into(), 0));
         assert_eq!(a[10], ("Reason-Code".into(), "8".into(), 0));
     }
@@ -272,12 +282,24 @@ mod tests {
     fn refuses_what_it_must() {
         let mut rec = Record::default();
         for (line, why) in [
-            ("<!DOCTYPE x [<!ENTITY e \"boom\">]><Event></Event>", "DOCTYPE"),
-            ("<Event><User-Name data_type=\"1\">&e;</User-Name></Event>", "undefined entity"),
-            ("<Event><User-Name data_type=\"1\">x</User-Name>", "ends inside"),
+            (
+                "<!DOCTYPE x [<!ENTITY e \"boom\">]><Event></Event>",
+                "DOCTYPE",
+            ),
+            (
+                "<Event><User-Name data_type=\"1\">&e;</User-Name></Event>",
+                "undefined entity",
+            ),
+            (
+                "<Event><User-Name data_type=\"1\">x</User-Name>",
+                "ends inside",
+            ),
             ("<Event><User-Name><b>x</b></User-Name></Event>", "nested"),
             ("<Event></Event>junk", "after </Event>"),
-            ("<Event><Timestamp data_type=\"4\">yesterday</Timestamp></Event>", "Timestamp"),
+            (
+                "<Event><Timestamp data_type=\"4\">yesterday</Timestamp></Event>",
+                "Timestamp",
+            ),
         ] {
             rec.clear();
             let e = parse(line, &mut rec).unwrap_err();

@@ -98,10 +98,7 @@ static POLICY: &[F] = &[
     f(4154, "connection_request", Text),
 ];
 
-static PROXY: &[F] = &[
-    f(4156, "provider_name", Text),
-    f(4157, "remote_server", Ip),
-];
+static PROXY: &[F] = &[f(4156, "provider_name", Text), f(4157, "remote_server", Ip)];
 
 static EAP: &[F] = &[
     f(4132, "friendly_name", Text),
@@ -114,7 +111,11 @@ static QUARANTINE: &[F] = &[
     f(8111, "state", Code(&e::QUARANTINE_STATE)),
     f(8153, "extended_state", Code(&e::EXTENDED_QUARANTINE_STATE)),
     f(8133, "session_id", Text),
-    f(8136, "update_non_compliant", Code(&e::QUARANTINE_UPDATE_NON_COMPLIANT)),
+    f(
+        8136,
+        "update_non_compliant",
+        Code(&e::QUARANTINE_UPDATE_NON_COMPLIANT),
+    ),
     f(8123, "not_capable", Code(&e::NOT_QUARANTINE_CAPABLE)),
     f(8120, "grace_time", Num),
     f(4166, "session_timeout", Num),
@@ -208,7 +209,7 @@ pub(crate) struct Scratch {
     order: Vec<u32>,
     groups: Vec<(u32, u32)>,
     text: String,
-    ts_cache: Option<(LocalTime, i32)>,
+    ts_cache: Option<(LocalTime, LocalTime, i32)>,
 }
 
 impl Default for Scratch {
@@ -291,12 +292,12 @@ fn split_user(s: &str) -> (&str, Option<&str>) {
         if !u.is_empty() {
             return (u, (!d.is_empty()).then_some(d));
         }
-    } else if !s.contains('/') {
-        if let Some(i) = s.rfind('@') {
-            let (u, d) = (&s[..i], &s[i + 1..]);
-            if !u.is_empty() && !d.is_empty() {
-                return (u, Some(d));
-            }
+    } else if !s.contains('/')
+        && let Some(i) = s.rfind('@')
+    {
+        let (u, d) = (&s[..i], &s[i + 1..]);
+        if !u.is_empty() && !d.is_empty() {
+            return (u, Some(d));
         }
     }
     (s, None)
@@ -372,18 +373,24 @@ pub(crate) fn write_event(
     w.begin_object();
 
     if let Some(lt) = rec.time {
-        let off = match s.ts_cache {
-            Some((c, off)) if c == lt => Some(off),
-            _ => opts.zone.offset_of(&lt),
+        // Lines come in bursts with the same second: remember the last conversion.
+        let resolved = match s.ts_cache {
+            Some((input, out, off)) if input == lt => Some((out, off)),
+            _ => opts.zone.resolve(&lt),
         };
-        if let Some(off) = off {
-            s.ts_cache = Some((lt, off));
+        if let Some((local, off)) = resolved {
+            s.ts_cache = Some((lt, local, off));
             w.key("@timestamp");
-            w.rfc3339(&lt, off);
+            w.rfc3339(&local, off);
         }
     }
 
-    write_ecs_event(&mut w, &v, rec.format, opts.keep_original.then_some(original));
+    write_ecs_event(
+        &mut w,
+        &v,
+        rec.format,
+        opts.keep_original.then_some(original),
+    );
 
     // host: the NPS server.
     let computer = v.header(rec.computer);
@@ -400,7 +407,14 @@ pub(crate) fn write_event(
         .or_else(|| v.get_nonempty(4130).filter(|u| u.contains('\\')));
     let mut related_users: Set<'_, 6> = Set::new();
     if let Some(u) = user_raw {
-        let (name, domain) = split_user(u);
+        let (name, mut domain) = split_user(u);
+        // A bare User-Name gets its domain from SAM-Account-Name when that names the same user.
+        if domain.is_none()
+            && let Some((sam_user, sam_domain)) = v.get_nonempty(4129).map(split_user)
+            && sam_user.eq_ignore_ascii_case(name)
+        {
+            domain = sam_domain;
+        }
         w.object("user");
         w.str_field("name", name);
         if let Some(d) = domain {
@@ -497,7 +511,15 @@ pub(crate) fn write_event(
     }
     g.end(&mut w);
 
-    write_nps(&mut w, &v, rec, s_text(&mut s.text), plain, &mut s.order, &mut s.groups);
+    write_nps(
+        &mut w,
+        &v,
+        rec,
+        s_text(&mut s.text),
+        plain,
+        &mut s.order,
+        &mut s.groups,
+    );
     w.end_object();
 }
 
@@ -636,7 +658,11 @@ fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str) {
 
 fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
     for f in fields {
-        let value = if f.id == 1 { v.user_name() } else { v.get(f.id) };
+        let value = if f.id == 1 {
+            v.user_name()
+        } else {
+            v.get(f.id)
+        };
         if let Some(value) = value {
             write_field(w, g, f, value);
         }
@@ -708,7 +734,9 @@ fn write_nps(
 }
 
 /// `nps.enforcement`: the NAP enforcement point, from MS-Network-Access-Server-Type (E17),
-/// else inferred from the request's shape (marked `inferred`).
+/// else inferred from the request's shape (marked `inferred`): RD/TS Gateway requests carry
+/// `UserAuthType:` in Called-Station-Id, VPN ones a Virtual port or a PPTP/L2TP/SSTP tunnel,
+/// 802.1X ones an Ethernet or wireless port. DHCP and HRA requests have no such mark.
 fn write_enforcement(w: &mut Json<'_>, v: &View<'_>) {
     if let Some(code) = v.code(8132) {
         let kind = match code {
@@ -731,14 +759,13 @@ fn write_enforcement(w: &mut Json<'_>, v: &View<'_>) {
     }
     let port = v.code(61);
     let tunnel = v.code(64);
-    let inferred = if v
-        .get(30)
-        .is_some_and(|c| c.starts_with("UserAuthType:"))
-    {
+    let inferred = if v.get(30).is_some_and(|c| c.starts_with("UserAuthType:")) {
         Some("ts_gateway")
     } else if port == Some(5) || matches!(tunnel, Some(1 | 3 | 0x0001_3701)) {
         Some("vpn")
-    } else if matches!(port, Some(15 | 19)) && (v.code(4127) == Some(5) || tunnel == Some(13)) {
+    } else if matches!(port, Some(15 | 19)) || tunnel == Some(13) {
+        // Ethernet and 802.11 NAS ports are 802.1X switches and access points; a VLAN
+        // tunnel type is 802.1X dynamic VLAN assignment.
         Some("802.1x")
     } else {
         None
@@ -823,10 +850,10 @@ pub(crate) fn write_validator(w: &mut Json<'_>, val: &shr::Validator<'_>, text: 
                 }
                 text.clear();
                 let meaning = shr::meaning(name, code, text);
-                if let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol) {
-                    if code != 0 {
-                        w.str_field("symbol", sym);
-                    }
+                if let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol)
+                    && code != 0
+                {
+                    w.str_field("symbol", sym);
                 }
                 if let Some(m) = meaning {
                     w.str_field("meaning", m);
@@ -875,7 +902,7 @@ fn hex_bytes(s: &str) -> Option<impl Iterator<Item = u8> + '_> {
         .strip_prefix("0x")
         .or_else(|| s.strip_prefix("0X"))
         .unwrap_or(s);
-    if h.is_empty() || h.len() % 2 != 0 || !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+    if h.is_empty() || !h.len().is_multiple_of(2) || !h.bytes().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
     Some(h.as_bytes().chunks(2).map(|p| {
@@ -908,10 +935,10 @@ fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, text: &mut String) {
             None => text.push_str(err),
         }
         w.str_field("error", text.trim());
-        if let Some(code) = text.split(' ').find_map(|t| t.strip_prefix("E=")) {
-            if let Ok(n) = code.parse::<u64>() {
-                w.u64_field("error_code", n);
-            }
+        if let Some(code) = text.split(' ').find_map(|t| t.strip_prefix("E="))
+            && let Ok(n) = code.parse::<u64>()
+        {
+            w.u64_field("error_code", n);
         }
     }
     w.end_object();
@@ -926,7 +953,13 @@ fn write_vendor_specific(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
             continue;
         }
         let raw = rec.text(v.line, a.value).trim();
-        let Some(bytes) = hex_bytes(raw) else { continue };
+        // Octets: DTS data_type 2 (bare hex) or `0x…` in the legacy formats.
+        if a.data_type != 2 && !raw.starts_with("0x") {
+            continue;
+        }
+        let Some(bytes) = hex_bytes(raw) else {
+            continue;
+        };
         let mut buf = [0u8; 256];
         let mut n = 0;
         for b in bytes {
@@ -1013,9 +1046,6 @@ fn write_value(w: &mut Json<'_>, v: &View<'_>, i: usize) {
     let text = v.rec.text(v.line, a.value);
     if is_secret(a.key) {
         w.string("[redacted]");
-    } else if a.data_type == 2 && !text.is_empty() && !text.starts_with("0x") {
-        // DTS octets are bare hex; IAS and ODBC write `0x…`. One spelling for all formats.
-        w.string_prefixed("0x", text);
     } else {
         w.string(text);
     }
@@ -1097,8 +1127,14 @@ mod tests {
     #[test]
     fn user_names_split() {
         assert_eq!(split_user("NAPLAB\\napuser"), ("napuser", Some("NAPLAB")));
-        assert_eq!(split_user("john_doe@iu13.org"), ("john_doe", Some("iu13.org")));
-        assert_eq!(split_user("host/pc.corp.example"), ("host/pc.corp.example", None));
+        assert_eq!(
+            split_user("john_doe@iu13.org"),
+            ("john_doe", Some("iu13.org"))
+        );
+        assert_eq!(
+            split_user("host/pc.corp.example"),
+            ("host/pc.corp.example", None)
+        );
         assert_eq!(split_user("andrew"), ("andrew", None));
         assert_eq!(host_of("NAPLAB\\NAPVISTA$"), "NAPVISTA");
     }
@@ -1106,13 +1142,24 @@ mod tests {
     #[test]
     fn macs_normalise() {
         let mut m = [0u8; 17];
-        for s in ["00-11-25-78-22-62", "00:11:25:78:22:62", "0011.2578.2262", "001125782262"] {
+        for s in [
+            "00-11-25-78-22-62",
+            "00:11:25:78:22:62",
+            "0011.2578.2262",
+            "001125782262",
+        ] {
             assert!(mac(s, &mut m), "{s}");
             assert_eq!(&m, b"00-11-25-78-22-62");
         }
         assert!(mac("f8-1e-df-e8-84-5a", &mut m));
         assert_eq!(&m, b"F8-1E-DF-E8-84-5A");
-        for s in ["1", "192.168.1.1", "00-11-25-78-22", "00-11-25-78-22-62-11", "0-0-0-0-0-0-0-0-0-0-0-0"] {
+        for s in [
+            "1",
+            "192.168.1.1",
+            "00-11-25-78-22",
+            "00-11-25-78-22-62-11",
+            "0-0-0-0-0-0-0-0-0-0-0-0",
+        ] {
             assert!(!mac(s, &mut m), "{s}");
         }
     }
@@ -1120,16 +1167,22 @@ mod tests {
     #[test]
     fn slots_are_distinct() {
         let mut seen = vec![false; SLOTS];
-        for id in (-91..=100).chain(4096..=4171).chain([5000, 6000, 6001]).chain(8096..=8172) {
+        for id in (-91..=100)
+            .chain(4096..=4171)
+            .chain([5000, 6000, 6001])
+            .chain(8096..=8172)
+        {
             let s = slot(id).unwrap();
             assert!(!seen[s], "slot {s} twice");
             seen[s] = true;
         }
         assert!(seen.iter().all(|&x| x));
         // Every mapped field must have a slot, or it would never be found.
-        for fields in [TOP, USER, MACHINE, NAS, CLIENT, POLICY, PROXY, EAP, QUARANTINE, ACCT]
-            .into_iter()
-            .chain(LATER_GROUPS.iter().map(|g| g.1))
+        for fields in [
+            TOP, USER, MACHINE, NAS, CLIENT, POLICY, PROXY, EAP, QUARANTINE, ACCT,
+        ]
+        .into_iter()
+        .chain(LATER_GROUPS.iter().map(|g| g.1))
         {
             for f in fields {
                 assert!(slot(f.id).is_some(), "{} ({})", f.key, f.id);

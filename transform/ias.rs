@@ -4,8 +4,10 @@
 //! Values are written unquoted and NPS has no escape for a comma inside one (policy and
 //! friendly names often contain commas). The rule used here: where an attribute id is
 //! expected, a token starts a new pair only if it is a decimal integer (no spaces, optional
-//! `-`) that is a known dictionary id or a RADIUS attribute number 1–255, and it is not the
-//! last token of the line. Any other token belongs to the previous value, comma included.
+//! `-`) that the dictionary knows (named, or listed without a name) or a RADIUS attribute
+//! number 1–255. Any other token
+//! belongs to the previous value, comma included. An id that ends the line (a line cut short)
+//! is kept with an empty value.
 //! Limit: a value containing a comma followed by such an integer (`VLAN,10`) is split there;
 //! nothing in the line can tell the two readings apart.
 //! The header User-Name may contain commas too: the date and time fields locate it.
@@ -68,7 +70,7 @@ pub(crate) fn accept_id(s: &str) -> Option<i32> {
         return None;
     }
     let id: i32 = s.parse().ok()?;
-    (attributes::by_id(id).is_some() || (1..=255).contains(&id)).then_some(id)
+    (attributes::is_known(id) || (1..=255).contains(&id)).then_some(id)
 }
 
 const MAX_USER_FIELDS: usize = 32;
@@ -90,11 +92,12 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
     let mut found = None;
     for _ in 0..MAX_USER_FIELDS {
         let Some(t) = cur.next() else { break };
-        if let Some(user_last) = before_prev {
-            if parse_date(cur.text(prev)).is_some() && parse_time(cur.text(t)).is_some() {
-                found = Some((user_last, prev, t));
-                break;
-            }
+        if let Some(user_last) = before_prev
+            && parse_date(cur.text(prev)).is_some()
+            && parse_time(cur.text(t)).is_some()
+        {
+            found = Some((user_last, prev, t));
+            break;
         }
         before_prev = Some(prev);
         prev = t;
@@ -156,7 +159,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
         let mut end = val.end;
         next = cur.next();
         while let Some(t) = next {
-            if !t.last && accept_id(cur.text(t)).is_some() {
+            if accept_id(cur.text(t)).is_some() {
                 break;
             }
             if !(t.last && t.start == t.end) {

@@ -74,7 +74,9 @@ impl Format {
 
     /// Parses a `--format` value.
     pub fn from_name(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(s))
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
     }
 }
 
@@ -160,7 +162,12 @@ impl Transformer {
 
     /// Writes the `line_too_long` error document for a line of `total_len` bytes of which
     /// the caller kept `start` (readers bound their buffer at `max_line_bytes`).
-    pub fn transform_too_long(&mut self, start: &[u8], total_len: usize, out: &mut Vec<u8>) -> Outcome {
+    pub fn transform_too_long(
+        &mut self,
+        start: &[u8],
+        total_len: usize,
+        out: &mut Vec<u8>,
+    ) -> Outcome {
         let mut cut = TOO_LONG_PREFIX.min(start.len());
         // Do not split a UTF-8 sequence.
         while cut > 0 && cut < start.len() && (start[cut] & 0xC0) == 0x80 {
@@ -243,7 +250,8 @@ pub fn internal_error_document(line: &[u8], out: &mut Vec<u8>) {
     let e = ParseError {
         kind: ErrorKind::Internal,
         format: None,
-        message: "internal error while transforming this line; please report it with the line".into(),
+        message: "internal error while transforming this line; please report it with the line"
+            .into(),
     };
     write_error(&e, &String::from_utf8_lossy(line), out);
 }

@@ -169,7 +169,11 @@ impl Run {
 
 /// Reads one line (through `\n`) into `buf`, keeping at most `max + 1` bytes of it.
 /// Returns the line's full length, or `None` at the end of input.
-fn read_line_bounded(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Option<usize>> {
+fn read_line_bounded(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<usize>> {
     buf.clear();
     let mut total = 0usize;
     loop {
@@ -205,7 +209,9 @@ fn open(path: &PathBuf) -> io::Result<Box<dyn Read>> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    panic::set_hook(Box::new(|info| diag("error", &format!("internal error: {info}"))));
+    panic::set_hook(Box::new(|info| {
+        diag("error", &format!("internal error: {info}"))
+    }));
 
     let zone = match Zone::parse(&cli.timezone) {
         Ok(z) => z,

@@ -1,6 +1,8 @@
 //! ODBC (legacy) / "database-compatible" format: fixed columns, text quoted
 //! (`nps-log-formats.md` §3). 66 columns on NPS (2008 and later), 60 on older IAS; the first
-//! 60 are the same in both. Any other count is refused rather than guessed at: a shifted
+//! 60 are the same in both, and Microsoft's own cc771748 request example has 62 (empty
+//! trailing columns). So 60–66 columns are read by position — each count is a prefix of the
+//! same layout, nothing moves. Any other count is refused rather than guessed at: a shifted
 //! column would put values under the wrong names.
 //!
 //! Quoting: `"` opens a text value; inside it, `""` is a literal quote, and a `"` not followed
@@ -93,10 +95,10 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
                 }
             }
             _ => {
-                if let Some(&id) = COLUMNS.get(col - 5) {
-                    if !text.is_empty() {
-                        rec.push(Key::Id(id), span, NO_TYPE);
-                    }
+                if let Some(&id) = COLUMNS.get(col - 5)
+                    && !text.is_empty()
+                {
+                    rec.push(Key::Id(id), span, NO_TYPE);
                 }
             }
         }
@@ -105,7 +107,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
             None => break,
         }
     }
-    if col != 60 && col != 66 {
+    if !(60..=66).contains(&col) {
         return Err(err(format!(
             "{col} columns; the database-compatible format has 66 (60 on older servers)"
         )));
@@ -160,14 +162,18 @@ mod tests {
         assert_eq!(c[2], (4116, "9".into()));
         assert_eq!(c[5], (6, "2".into()));
         assert_eq!(c[6], (4127, "1".into()));
-        assert_eq!(c[7], (4149, "Allow access if dial-in permission is enabled".into()));
+        assert_eq!(
+            c[7],
+            (4149, "Allow access if dial-in permission is enabled".into())
+        );
         assert_eq!(c[8], (4142, "0".into()));
         assert_eq!(c[9], (25, "311 1 10.10.10.11 03/07/2008 20:04:30 1".into()));
     }
 
     #[test]
     fn quotes_and_commas_inside_values() {
-        let mut line = String::from("\"NPS\",\"IAS\",03/07/2008,13:04:33,1,\"Doe, \"\"JD\"\" John\"");
+        let mut line =
+            String::from("\"NPS\",\"IAS\",03/07/2008,13:04:33,1,\"Doe, \"\"JD\"\" John\"");
         line.push_str(&",".repeat(60));
         let c = cols(&line);
         assert_eq!(c[1], (1, "Doe, \"JD\" John".into()));
@@ -176,9 +182,16 @@ mod tests {
     #[test]
     fn wrong_column_counts_are_refused() {
         let mut rec = Record::default();
-        let line = format!("\"NPS\",\"IAS\",03/07/2008,13:04:33,1{}", ",".repeat(60));
-        let e = parse(&line, &mut rec).unwrap_err();
-        assert!(e.message.starts_with("65 columns"), "{e}");
+        for n in [59, 67] {
+            let line = format!("\"NPS\",\"IAS\",03/07/2008,13:04:33,1{}", ",".repeat(n - 5));
+            let e = parse(&line, &mut rec).unwrap_err();
+            assert!(e.message.starts_with(&format!("{n} columns")), "{e}");
+        }
+        for n in [60, 62, 66] {
+            let line = format!("\"NPS\",\"IAS\",03/07/2008,13:04:33,1{}", ",".repeat(n - 5));
+            rec.clear();
+            parse(&line, &mut rec).unwrap();
+        }
         let e = parse("\"NPS\",\"IAS\",03/07/2008,13:04:33,\"open", &mut rec).unwrap_err();
         assert!(e.message.contains("closing quote"), "{e}");
     }

@@ -123,7 +123,11 @@ impl Record {
 
     /// The text of `span`; `line` is the line the record was parsed from.
     pub(crate) fn text<'a>(&'a self, line: &'a str, span: Span) -> &'a str {
-        let src = if span.owned { self.scratch.as_str() } else { line };
+        let src = if span.owned {
+            self.scratch.as_str()
+        } else {
+            line
+        };
         src.get(span.start as usize..span.end as usize)
             .unwrap_or_default()
     }

@@ -289,8 +289,15 @@ mod tests {
         assert_eq!(items.len(), 8);
         assert!(v.is_wshv(8));
         assert_eq!(items[0].code, Some(0xC0FF_0001));
-        assert_eq!(items[0].text, "システム正常性コンポーネントが有効になっていません。");
-        assert!(items[1..].iter().all(|i| i.code == Some(0) && i.text.is_empty()));
+        assert_eq!(
+            items[0].text,
+            "システム正常性コンポーネントが有効になっていません。"
+        );
+        assert!(
+            items[1..]
+                .iter()
+                .all(|i| i.code == Some(0) && i.text.is_empty())
+        );
         assert_eq!(wshv_item_name(1, 8), Some("firewall"));
         assert_eq!(wshv_item_name(8, 8), Some("update_level"));
         assert_eq!(wshv_item_name(4, 6), Some("automatic_updates"));
@@ -322,7 +329,15 @@ mod tests {
 
     #[test]
     fn tolerates_garbage() {
-        for s in ["", ":", "(", "(0x", "abc:(0xzz - )", "x:(0x1 - a):(", "::::(0x1):"] {
+        for s in [
+            "",
+            ":",
+            "(",
+            "(0x",
+            "abc:(0xzz - )",
+            "x:(0x1 - a):(",
+            "::::(0x1):",
+        ] {
             for v in validators(s) {
                 let _ = v.items().count();
             }

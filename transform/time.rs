@@ -173,11 +173,30 @@ impl Zone {
         &self.label
     }
 
-    /// UTC offset in seconds for a local time, or `None` if it is out of range.
-    pub(crate) fn offset_of(&self, lt: &LocalTime) -> Option<i32> {
+    /// The instant a local time names in this zone, as (local time, UTC offset in seconds).
+    /// The local time differs from the input only in a DST gap, where the clock reading did
+    /// not exist: 02:30 in a gap becomes 03:30 at the new offset, the same instant as 02:30
+    /// at the old one.
+    pub(crate) fn resolve(&self, lt: &LocalTime) -> Option<(LocalTime, i32)> {
         let dt = lt.civil().ok()?;
         let ts = self.tz.to_ambiguous_timestamp(dt).compatible().ok()?;
-        Some(self.tz.to_offset(ts).seconds())
+        let off = self.tz.to_offset(ts);
+        let local = off.to_datetime(ts);
+        let out = LocalTime {
+            year: local.year(),
+            month: local.month(),
+            day: local.day(),
+            hour: local.hour(),
+            minute: local.minute(),
+            second: local.second(),
+            millis: lt.millis,
+        };
+        Some((out, off.seconds()))
+    }
+
+    #[cfg(test)]
+    fn offset_of(&self, lt: &LocalTime) -> Option<i32> {
+        self.resolve(lt).map(|r| r.1)
     }
 }
 
@@ -270,6 +289,8 @@ mod tests {
         // 2024-03-10 02:30 does not exist in New York: compatible resolution moves it to EDT.
         let gap = local_time("03/10/2024", "02:30:00").unwrap();
         assert_eq!(ny.offset_of(&gap), Some(-4 * 3600));
+        let (shifted, off) = ny.resolve(&gap).unwrap();
+        assert_eq!(fmt(&shifted, off), "2024-03-10T03:30:00-04:00");
         let before = local_time("03/10/2024", "01:59:59").unwrap();
         assert_eq!(ny.offset_of(&before), Some(-5 * 3600));
         // 2024-11-03 01:30 happens twice: the earlier (EDT) is chosen.
@@ -285,7 +306,10 @@ mod tests {
         assert_eq!(Zone::parse("+09:00").unwrap().offset_of(&lt), Some(32400));
         assert_eq!(Zone::parse("-0530").unwrap().offset_of(&lt), Some(-19800));
         assert_eq!(Zone::parse("UTC").unwrap().offset_of(&lt), Some(0));
-        assert_eq!(Zone::parse("Asia/Tokyo").unwrap().offset_of(&lt), Some(32400));
+        assert_eq!(
+            Zone::parse("Asia/Tokyo").unwrap().offset_of(&lt),
+            Some(32400)
+        );
         assert!(Zone::parse("Mars/Olympus").is_err());
         assert!(Zone::parse("+25:00").is_err());
     }

@@ -96,15 +96,6 @@ impl<'a> Json<'a> {
         self.comma = true;
     }
 
-    /// The string `prefix` + `v` (prefix is plain ASCII).
-    pub(crate) fn string_prefixed(&mut self, prefix: &str, v: &str) {
-        self.sep();
-        let start = self.buf.len();
-        escape_into(self.buf, v);
-        self.buf.splice(start + 1..start + 1, prefix.bytes());
-        self.comma = true;
-    }
-
     /// A time as an RFC 3339 string value.
     pub(crate) fn rfc3339(&mut self, lt: &crate::time::LocalTime, offset_secs: i32) {
         self.sep();

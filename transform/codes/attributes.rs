@@ -1319,9 +1319,25 @@ static BY_NAME: &[(&str, i32)] = &[
     ("windows-user-groups", 8117),
 ];
 
+/// Ids the dictionary lists without a display name: RADIUS numbers NPS has no name for
+/// (§2) and sdoias.h ATTRIBUTEID constants with no dnary name (§6). They may still be logged
+/// by number, and are written as `id:NNNN`.
+pub static UNNAMED: &[i32] = &[
+    17, 21, 54, 56, 57, 58, 59, 89, 92, 93, 94, 8113, 8114, 8115, 8118, 8119, 8122, 8126, 8127,
+    8128, 8131, 8137, 8147, 8154, 8157, 8161, 8162, 8163, 8167, 8168, 8169, 8170, 8171, 8172, 8250,
+];
+
+/// Whether the dictionary knows `id`, named or not.
+pub fn is_known(id: i32) -> bool {
+    by_id(id).is_some() || UNNAMED.binary_search(&id).is_ok()
+}
+
 /// The dictionary entry for `id`.
 pub fn by_id(id: i32) -> Option<&'static Attribute> {
-    BY_ID.binary_search_by_key(&id, |a| a.id).ok().map(|i| &BY_ID[i])
+    BY_ID
+        .binary_search_by_key(&id, |a| a.id)
+        .ok()
+        .map(|i| &BY_ID[i])
 }
 
 /// The id whose display name equals `name`, ignoring ASCII case.
@@ -1396,6 +1412,8 @@ mod tests {
     #[test]
     fn tables_are_sorted_and_agree() {
         crate::codes::assert_sorted_unique("BY_ID", BY_ID, |a| a.id);
+        crate::codes::assert_sorted_unique("UNNAMED", UNNAMED, |&i| i);
+        assert!(UNNAMED.iter().all(|&i| by_id(i).is_none()));
         crate::codes::assert_sorted_unique("BY_NAME", BY_NAME, |r| r.0);
         assert_eq!(BY_ID.len(), BY_NAME.len());
         for (lower, id) in BY_NAME {

@@ -68,7 +68,10 @@ pub static NAS_PORT_TYPE: Table = Table {
         (9, "X.75"),
         (10, "G.3 Fax"),
         (11, "SDSL - Symmetric DSL"),
-        (12, "ADSL-CAP - Asymmetric DSL, Carrierless Amplitude Phase Modulation"),
+        (
+            12,
+            "ADSL-CAP - Asymmetric DSL, Carrierless Amplitude Phase Modulation",
+        ),
         (13, "ADSL-DMT - Asymmetric DSL, Discrete Multi-Tone"),
         (14, "IDSL - ISDN Digital Subscriber Line"),
         (15, "Ethernet"),
@@ -403,7 +406,11 @@ pub static MPPE_ENCRYPTION_TYPES: Table = Table {
 /// E23. MS-BAP-Usage (-88).
 pub static BAP_USAGE: Table = Table {
     title: "MS-BAP-Usage",
-    rows: &[(0, "BAP not allowed"), (1, "BAP allowed"), (2, "BAP required")],
+    rows: &[
+        (0, "BAP not allowed"),
+        (1, "BAP allowed"),
+        (2, "BAP required"),
+    ],
 };
 
 /// E24. MS-Acct-Auth-Type (4134).
@@ -559,7 +566,10 @@ mod tests {
         assert_eq!(EXTENDED_QUARANTINE_STATE.name(0), Some("No Data"));
         assert_eq!(NETWORK_ACCESS_SERVER_TYPE.name(3), Some("DHCP Server"));
         assert_eq!(NETWORK_ACCESS_SERVER_TYPE.name(4), None);
-        assert_eq!(NETWORK_ACCESS_SERVER_TYPE.name(5), Some("Health Registration Authority"));
+        assert_eq!(
+            NETWORK_ACCESS_SERVER_TYPE.name(5),
+            Some("Health Registration Authority")
+        );
         assert_eq!(MPPE_ENCRYPTION_POLICY.name(2), Some("Encryption-Required"));
         assert_eq!(MS_ACCT_AUTH_TYPE.name(4), Some("MS-CHAP-2"));
         assert_eq!(EAP_TYPE.name(25), Some("PEAP"));

@@ -26,46 +26,118 @@ const fn c(code: u32, symbol: Option<&'static str>, meaning: &'static str) -> He
 /// Every code of §6.3 and §6.5, sorted by code.
 pub static CODES: &[HealthCode] = &[
     c(0x0000_0000, Some("S_OK"), "compliant"),
-    c(0x0027_000D, Some("NAP_S_CERT_ALREADY_PRESENT"), "certificate already in store"),
-    c(0x00FF_0005, Some("S_MSSHA_NO_MISSING_UPDATES"), "no missing security updates"),
-    c(0x00FF_0006, Some("S_MSSHA_MISSING_UPDATES"), "some security updates are missing"),
+    c(
+        0x0027_000D,
+        Some("NAP_S_CERT_ALREADY_PRESENT"),
+        "certificate already in store",
+    ),
+    c(
+        0x00FF_0005,
+        Some("S_MSSHA_NO_MISSING_UPDATES"),
+        "no missing security updates",
+    ),
+    c(
+        0x00FF_0006,
+        Some("S_MSSHA_MISSING_UPDATES"),
+        "some security updates are missing",
+    ),
     c(
         0x00FF_0008,
         Some("E_MSSHAV_WUA_SERVICE_NOT_STARTED_SINCE_BOOT"),
         "Windows Update Agent has not started since boot",
     ),
-    c(0x8027_0001, Some("NAP_E_INVALID_PACKET"), "statement of health packet is invalid"),
-    c(0x8027_0002, Some("NAP_E_MISSING_SOH"), "statement of health missing from the packet"),
-    c(0x8027_0003, Some("NAP_E_CONFLICTING_ID"), "entity id already registered"),
-    c(0x8027_0004, Some("NAP_E_NO_CACHED_SOH"), "no cached statement of health"),
+    c(
+        0x8027_0001,
+        Some("NAP_E_INVALID_PACKET"),
+        "statement of health packet is invalid",
+    ),
+    c(
+        0x8027_0002,
+        Some("NAP_E_MISSING_SOH"),
+        "statement of health missing from the packet",
+    ),
+    c(
+        0x8027_0003,
+        Some("NAP_E_CONFLICTING_ID"),
+        "entity id already registered",
+    ),
+    c(
+        0x8027_0004,
+        Some("NAP_E_NO_CACHED_SOH"),
+        "no cached statement of health",
+    ),
     c(0x8027_0005, Some("NAP_E_STILL_BOUND"), "entity still bound"),
-    c(0x8027_0006, Some("NAP_E_NOT_REGISTERED"), "entity not registered"),
-    c(0x8027_0007, Some("NAP_E_NOT_INITIALIZED"), "entity not initialised"),
+    c(
+        0x8027_0006,
+        Some("NAP_E_NOT_REGISTERED"),
+        "entity not registered",
+    ),
+    c(
+        0x8027_0007,
+        Some("NAP_E_NOT_INITIALIZED"),
+        "entity not initialised",
+    ),
     c(
         0x8027_0008,
         Some("NAP_E_MISMATCHED_ID"),
         "statement of health request and response correlation ids differ",
     ),
-    c(0x8027_0009, Some("NAP_E_NOT_PENDING"), "completion for a request that is not pending"),
-    c(0x8027_000A, Some("NAP_E_ID_NOT_FOUND"), "component id not found"),
+    c(
+        0x8027_0009,
+        Some("NAP_E_NOT_PENDING"),
+        "completion for a request that is not pending",
+    ),
+    c(
+        0x8027_000A,
+        Some("NAP_E_ID_NOT_FOUND"),
+        "component id not found",
+    ),
     c(
         0x8027_000B,
         Some("NAP_E_MAXSIZE_TOO_SMALL"),
         "connection maximum size too small for the statement of health",
     ),
-    c(0x8027_000C, Some("NAP_E_SERVICE_NOT_RUNNING"), "NapAgent service not running"),
-    c(0x8027_000E, Some("NAP_E_ENTITY_DISABLED"), "entity disabled in NapAgent"),
-    c(0x8027_000F, Some("NAP_E_NETSH_GROUPPOLICY_ERROR"), "Group Policy not configured"),
-    c(0x8027_0010, Some("NAP_E_TOO_MANY_CALLS"), "too many simultaneous calls"),
-    c(0x8027_0011, Some("NAP_E_SHV_CONFIG_EXISTED"), "SHV configuration already exists"),
-    c(0x8027_0012, Some("NAP_E_SHV_CONFIG_NOT_FOUND"), "SHV configuration not found"),
+    c(
+        0x8027_000C,
+        Some("NAP_E_SERVICE_NOT_RUNNING"),
+        "NapAgent service not running",
+    ),
+    c(
+        0x8027_000E,
+        Some("NAP_E_ENTITY_DISABLED"),
+        "entity disabled in NapAgent",
+    ),
+    c(
+        0x8027_000F,
+        Some("NAP_E_NETSH_GROUPPOLICY_ERROR"),
+        "Group Policy not configured",
+    ),
+    c(
+        0x8027_0010,
+        Some("NAP_E_TOO_MANY_CALLS"),
+        "too many simultaneous calls",
+    ),
+    c(
+        0x8027_0011,
+        Some("NAP_E_SHV_CONFIG_EXISTED"),
+        "SHV configuration already exists",
+    ),
+    c(
+        0x8027_0012,
+        Some("NAP_E_SHV_CONFIG_NOT_FOUND"),
+        "SHV configuration not found",
+    ),
     c(0x8027_0013, Some("NAP_E_SHV_TIMEOUT"), "SHV timed out"),
     c(
         0xC0FF_0001,
         Some("E_MSSHV_PRODUCT_NOT_ENABLED"),
         "a system health component is installed but not enabled",
     ),
-    c(0xC0FF_0002, Some("E_MSSHAV_PRODUCT_NOT_INSTALLED"), "no product is installed"),
+    c(
+        0xC0FF_0002,
+        Some("E_MSSHAV_PRODUCT_NOT_INSTALLED"),
+        "no product is installed",
+    ),
     c(
         0xC0FF_0003,
         Some("E_MSSHAV_WSC_SERVICE_DOWN"),
@@ -86,7 +158,11 @@ pub static CODES: &[HealthCode] = &[
         Some("E_MSSHAV_NO_WUS_SERVER"),
         "set to use WSUS but no WSUS server is configured",
     ),
-    c(0xC0FF_000D, Some("E_MSSHAV_NO_CLIENT_ID"), "no valid WSUS client id"),
+    c(
+        0xC0FF_000D,
+        Some("E_MSSHAV_NO_CLIENT_ID"),
+        "no valid WSUS client id",
+    ),
     c(
         0xC0FF_000E,
         Some("E_MSSHAV_WUA_SERVICE_DISABLED"),
@@ -107,10 +183,26 @@ pub static CODES: &[HealthCode] = &[
         Some("E_MSSHV_WUS_SHC_FAILURE"),
         "the validator could not evaluate the security update class",
     ),
-    c(0xC0FF_0014, Some("E_MSSHV_UNKNOWN_CLIENT"), "unknown client"),
-    c(0xC0FF_0015, Some("E_MSSHV_SHC_FAILURE"), "system health class failure"),
-    c(0xC0FF_0016, Some("E_MSSHV_POLICY_FAILURE"), "policy failure"),
-    c(0xC0FF_0017, None, "the validator could not process an invalid statement of health"),
+    c(
+        0xC0FF_0014,
+        Some("E_MSSHV_UNKNOWN_CLIENT"),
+        "unknown client",
+    ),
+    c(
+        0xC0FF_0015,
+        Some("E_MSSHV_SHC_FAILURE"),
+        "system health class failure",
+    ),
+    c(
+        0xC0FF_0016,
+        Some("E_MSSHV_POLICY_FAILURE"),
+        "policy failure",
+    ),
+    c(
+        0xC0FF_0017,
+        None,
+        "the validator could not process an invalid statement of health",
+    ),
     c(
         0xC0FF_0018,
         Some("E_MSSHAV_WSC_SERVICE_NOT_STARTED_SINCE_BOOT"),
@@ -128,13 +220,29 @@ pub static CODES: &[HealthCode] = &[
     ),
     c(0xC0FF_0028, None, "antivirus signatures are out of date"),
     c(0xC0FF_002B, None, "cannot enable Windows Defender"),
-    c(0xC0FF_002E, None, "cannot update Windows Defender signatures"),
+    c(
+        0xC0FF_002E,
+        None,
+        "cannot update Windows Defender signatures",
+    ),
     c(0xC0FF_002F, None, "no WSC-compatible firewall found"),
     c(0xC0FF_0030, None, "no WSC-compatible antivirus found"),
     c(0xC0FF_0031, None, "no WSC-compatible antispyware found"),
-    c(0xC0FF_0034, None, "Windows Security Center service is disabled"),
-    c(0xC0FF_0035, None, "cannot start the Windows Security Center service"),
-    c(0xC0FF_0036, None, "cannot start the Windows Security Center service"),
+    c(
+        0xC0FF_0034,
+        None,
+        "Windows Security Center service is disabled",
+    ),
+    c(
+        0xC0FF_0035,
+        None,
+        "cannot start the Windows Security Center service",
+    ),
+    c(
+        0xC0FF_0036,
+        None,
+        "cannot start the Windows Security Center service",
+    ),
     c(
         0xC0FF_0047,
         Some("E_MSSHV_THIRD_PARTY_PRODUCT_NOT_ENABLED"),
@@ -148,8 +256,16 @@ pub static CODES: &[HealthCode] = &[
     c(0xC0FF_0049, None, "third-party firewall not enabled"),
     c(0xC0FF_004A, None, "third-party antivirus not enabled"),
     c(0xC0FF_004B, None, "third-party antispyware not enabled"),
-    c(0xC0FF_004C, None, "third-party antivirus signatures out of date"),
-    c(0xC0FF_004D, None, "third-party antispyware signatures out of date"),
+    c(
+        0xC0FF_004C,
+        None,
+        "third-party antivirus signatures out of date",
+    ),
+    c(
+        0xC0FF_004D,
+        None,
+        "third-party antispyware signatures out of date",
+    ),
     c(
         0xC0FF_004E,
         Some("E_MSSHAV_BAD_UPDATE_SOURCE_MU"),
@@ -214,12 +330,30 @@ mod tests {
         let fw = lookup(0xC0FF_0001).unwrap();
         assert_eq!(fw.symbol, Some("E_MSSHV_PRODUCT_NOT_ENABLED"));
         assert!(fw.meaning.contains("not enabled"));
-        assert_eq!(lookup(0xC0FF_0004).unwrap().symbol, Some("E_MSSHV_PRODUCT_NOT_UPTODATE"));
-        assert_eq!(lookup(0xC0FF_000C).unwrap().symbol, Some("E_MSSHAV_NO_WUS_SERVER"));
-        assert_eq!(lookup(0xC0FF_0047).unwrap().symbol, Some("E_MSSHV_THIRD_PARTY_PRODUCT_NOT_ENABLED"));
-        assert_eq!(lookup(0x8027_000C).unwrap().symbol, Some("NAP_E_SERVICE_NOT_RUNNING"));
-        assert_eq!(lookup(0x0027_000D).unwrap().symbol, Some("NAP_S_CERT_ALREADY_PRESENT"));
-        assert_eq!(lookup(0x8027_0013).unwrap().symbol, Some("NAP_E_SHV_TIMEOUT"));
+        assert_eq!(
+            lookup(0xC0FF_0004).unwrap().symbol,
+            Some("E_MSSHV_PRODUCT_NOT_UPTODATE")
+        );
+        assert_eq!(
+            lookup(0xC0FF_000C).unwrap().symbol,
+            Some("E_MSSHAV_NO_WUS_SERVER")
+        );
+        assert_eq!(
+            lookup(0xC0FF_0047).unwrap().symbol,
+            Some("E_MSSHV_THIRD_PARTY_PRODUCT_NOT_ENABLED")
+        );
+        assert_eq!(
+            lookup(0x8027_000C).unwrap().symbol,
+            Some("NAP_E_SERVICE_NOT_RUNNING")
+        );
+        assert_eq!(
+            lookup(0x0027_000D).unwrap().symbol,
+            Some("NAP_S_CERT_ALREADY_PRESENT")
+        );
+        assert_eq!(
+            lookup(0x8027_0013).unwrap().symbol,
+            Some("NAP_E_SHV_TIMEOUT")
+        );
         assert!(lookup(0xC0FF_0005).is_none());
     }
 }
