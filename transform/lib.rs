@@ -156,7 +156,11 @@ impl Transformer {
         if input.len() > self.opts.max_line_bytes {
             return self.transform_too_long(input, input.len(), out);
         }
-        let line: Cow<'_, str> = String::from_utf8_lossy(input);
+        // Validate first (fast); replace bad bytes only when there are some.
+        let line: Cow<'_, str> = match std::str::from_utf8(input) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(input),
+        };
         self.transform_str(&line, out)
     }
 

@@ -189,13 +189,46 @@ static ESCAPE: [u8; 256] = {
     t
 };
 
-/// Writes `s` as a quoted JSON string. Runs of plain bytes are copied in one go.
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes in `x` is a control byte, `"` or `\\` (SWAR bit tricks: a
+/// byte below 0x20 borrows in `x - 0x20…`, an equal byte is zero after the XOR).
+#[inline]
+fn needs_escape(x: u64) -> bool {
+    let ctrl = x.wrapping_sub(LO * 0x20) & !x & HI;
+    let q = x ^ (LO * u64::from(b'"'));
+    let bs = x ^ (LO * u64::from(b'\\'));
+    let quote = q.wrapping_sub(LO) & !q & HI;
+    let slash = bs.wrapping_sub(LO) & !bs & HI;
+    (ctrl | quote | slash) != 0
+}
+
+/// Writes `s` as a quoted JSON string. Runs of plain bytes are copied in one go; clean
+/// 8-byte blocks are skipped without looking at each byte.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
+    let mut skip = 0;
+    while skip + 8 <= b.len() {
+        let x = u64::from_le_bytes([
+            b[skip],
+            b[skip + 1],
+            b[skip + 2],
+            b[skip + 3],
+            b[skip + 4],
+            b[skip + 5],
+            b[skip + 6],
+            b[skip + 7],
+        ]);
+        if needs_escape(x) {
+            break;
+        }
+        skip += 8;
+    }
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
+    for (i, &c) in b.iter().enumerate().skip(skip) {
         let e = ESCAPE[c as usize];
         if e == 0 {
             continue;
@@ -284,6 +317,26 @@ mod tests {
         assert_eq!(v, b"\"a\\\"b\\\\c\\n\\u0001\x7f\xc3\xa9\"");
         let back: String = serde_json::from_slice(&v).unwrap();
         assert_eq!(back, "a\"b\\c\n\u{1}\u{7f}é");
+    }
+
+    #[test]
+    fn block_scan_agrees_with_a_byte_scan() {
+        // Every byte value at every position of a 16-byte string.
+        for pos in 0..16 {
+            for c in 0u8..=255 {
+                let mut bytes = [b'a'; 16];
+                bytes[pos] = c;
+                let Ok(s) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                let mut v = Vec::new();
+                escape_into(&mut v, s);
+                let back: String = serde_json::from_slice(&v).unwrap();
+                assert_eq!(back, s);
+                let expect_plain = c >= 0x20 && c != b'"' && c != b'\\';
+                assert_eq!(v.len() == s.len() + 2, expect_plain, "byte {c:#x} at {pos}");
+            }
+        }
     }
 
     #[test]

@@ -43,7 +43,9 @@ const fn a(id: i32, name: &'static str, ty: ValueType) -> Attribute {
 use ValueType::*;
 
 /// Every attribute of the dictionary, sorted by id.
-pub static BY_ID: &[Attribute] = &[
+pub static BY_ID: &[Attribute] = &ENTRIES;
+
+const ENTRIES: [Attribute; 634] = [
     a(-91, "EAP-Protocol", Int),
     a(-90, "MS-MPPE-Encryption-Types", Int),
     a(-89, "MS-MPPE-Encryption-Policy", Enum),
@@ -1332,12 +1334,61 @@ pub fn is_known(id: i32) -> bool {
     by_id(id).is_some() || UNNAMED.binary_search(&id).is_ok()
 }
 
+/// The id ranges the dictionary covers; `INDEX` has one slot per id in them.
+const RANGES: [(i32, i32); 7] = [
+    (-91, -85),
+    (0, 255),
+    (4096, 4171),
+    (5000, 5000),
+    (6000, 6001),
+    (8096, 8250),
+    (11000, 11255),
+];
+const INDEX_LEN: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < RANGES.len() {
+        n += (RANGES[i].1 - RANGES[i].0 + 1) as usize;
+        i += 1;
+    }
+    n
+};
+const NO_ENTRY: u16 = u16::MAX;
+
+#[inline]
+const fn slot(id: i32) -> Option<usize> {
+    let mut base = 0;
+    let mut i = 0;
+    while i < RANGES.len() {
+        let (lo, hi) = RANGES[i];
+        if id >= lo && id <= hi {
+            return Some(base + (id - lo) as usize);
+        }
+        base += (hi - lo + 1) as usize;
+        i += 1;
+    }
+    None
+}
+
+/// id → position in `ENTRIES`, built at compile time: a lookup is one index, no search.
+static INDEX: [u16; INDEX_LEN] = {
+    let mut t = [NO_ENTRY; INDEX_LEN];
+    let mut i = 0;
+    while i < ENTRIES.len() {
+        match slot(ENTRIES[i].id) {
+            Some(s) => t[s] = i as u16,
+            None => panic!("an attribute id outside RANGES"),
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The dictionary entry for `id`.
+#[inline]
 pub fn by_id(id: i32) -> Option<&'static Attribute> {
-    BY_ID
-        .binary_search_by_key(&id, |a| a.id)
-        .ok()
-        .map(|i| &BY_ID[i])
+    let i = INDEX[slot(id)?];
+    (i != NO_ENTRY).then(|| &ENTRIES[i as usize])
 }
 
 /// The id whose display name equals `name`, ignoring ASCII case.
@@ -1407,6 +1458,17 @@ mod tests {
         assert_eq!(id_by_name("Fully-Qualifed-User-Name"), Some(4130));
         assert_eq!(id_by_name("MS-Link-Drop-Time-Limit"), Some(-87));
         assert_eq!(id_by_name("No-Such-Attribute"), None);
+    }
+
+    #[test]
+    fn direct_index_agrees_with_a_search() {
+        for id in -200..12000 {
+            let searched = BY_ID
+                .binary_search_by_key(&id, |a| a.id)
+                .ok()
+                .map(|i| BY_ID[i].name);
+            assert_eq!(by_id(id).map(|a| a.name), searched, "id {id}");
+        }
     }
 
     #[test]
