@@ -5,13 +5,14 @@
 #![allow(dead_code)]
 
 /// A small deterministic generator (xorshift), so corpora are the same on every run.
+#[derive(Debug)]
 pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -20,7 +21,7 @@ impl Rng {
         x
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 }
 
@@ -50,7 +51,7 @@ fn time(r: &mut Rng) -> (String, String) {
 }
 
 fn mac(r: &mut Rng) -> String {
-    let b = r.next().to_be_bytes();
+    let b = r.next_u64().to_be_bytes();
     format!(
         "{:02X}-{:02X}-{:02X}-{:02X}-{:02X}-{:02X}",
         b[0], b[1], b[2], b[3], b[4], b[5]
@@ -80,7 +81,7 @@ pub fn ias(r: &mut Rng) -> String {
         ),
         2 => format!(
             "{nas},CORP\\{user},{d},{t},IAS,NPS-01,44,{sid:012X},40,{st},45,1,41,0,5,{port},61,15,87,DVLAN,31,{mac},6,2,4,{nas},42,{io},43,{oo},46,{st2},4108,{nas},4116,0,4128,SW-{n},4154,{policy},4136,4,4142,0",
-            sid = r.next() & 0xFFFF_FFFF_FFFF,
+            sid = r.next_u64() & 0xFFFF_FFFF_FFFF,
             st = 1 + r.below(3),
             port = r.below(5000),
             mac = mac(r),
@@ -133,7 +134,7 @@ pub fn odbc(r: &mut Rng) -> String {
     cols[30] = "\"Microsoft: Protected EAP (PEAP)\"".into();
     if pt == 4 {
         cols[31] = "1".into();
-        cols[35] = format!("\"{:016X}\"", r.next());
+        cols[35] = format!("\"{:016X}\"", r.next_u64());
     }
     cols[60] = format!("\"{policy}\"");
     cols[61] = "1".into();
