@@ -53,6 +53,30 @@ static TOP: &[F] = &[
     f(28, "idle_timeout", Num),
     f(29, "termination_action", Code(&e::TERMINATION_ACTION)),
     f(12, "framed_mtu", Num),
+    f(8103, "reject_reason", Code(&e::REJECT_REASON_CODE)),
+];
+
+/// The remaining enumerated attributes: old RADIUS service options and the policy
+/// configuration NPS may copy into a request.
+static SETTINGS: &[F] = &[
+    f(10, "framed_routing", Code(&e::FRAMED_ROUTING)),
+    f(13, "framed_compression", Code(&e::FRAMED_COMPRESSION)),
+    f(15, "login_service", Code(&e::LOGIN_SERVICE)),
+    f(72, "arap_zone_access", Code(&e::ARAP_ZONE_ACCESS)),
+    f(76, "prompt", Code(&e::PROMPT)),
+    f(-88, "bap_usage", Code(&e::BAP_USAGE)),
+    f(-85, "allowed_port_type", Code(&e::NAS_PORT_TYPE)),
+    f(4104, "np_allowed_port_types", Code(&e::NAS_PORT_TYPE)),
+    f(
+        4105,
+        "np_authentication_type",
+        Code(&e::AUTHENTICATION_TYPE),
+    ),
+    f(4106, "np_allowed_eap_type", Code(&e::EAP_TYPE)),
+    f(4113, "manipulation_target", Code(&e::MANIPULATION_TARGET)),
+    f(4133, "auth_provider_type", Code(&e::PROVIDER_TYPE)),
+    f(4138, "acct_provider_type", Code(&e::PROVIDER_TYPE)),
+    f(6000, "nortel_port_qos", Code(&e::NORTEL_PORT_QOS)),
 ];
 
 static USER: &[F] = &[
@@ -179,6 +203,7 @@ static TSG: &[F] = &[f(
 
 /// Groups written after the quarantine block, in order.
 static LATER_GROUPS: &[(&str, &[F])] = &[
+    ("settings", SETTINGS),
     ("tunnel", TUNNEL),
     ("mppe", MPPE),
     ("ms_acct", MS_ACCT),

@@ -478,6 +478,67 @@ pub static REJECT_REASON_CODE: Table = Table {
     ],
 };
 
+/// E8. MS-ARAP-PW-Change-Reason (MS VSA 21, RFC 2548).
+pub static ARAP_PW_CHANGE_REASON: Table = Table {
+    title: "MS-ARAP-PW-Change-Reason",
+    rows: &[
+        (1, "Just change password"),
+        (2, "Expired password"),
+        (3, "Admin requires password change"),
+        (4, "Password too short"),
+    ],
+};
+
+/// E29 / formats §6.5. SHV combination type of a health policy (sdoias.h SHV_COMBINATION_TYPE).
+pub static SHV_COMBINATION_TYPE: Table = Table {
+    title: "SHV combination type",
+    rows: &[
+        (0, "All pass"),
+        (1, "All fail"),
+        (2, "One or more pass"),
+        (3, "One or more fail"),
+        (4, "One or more infected"),
+        (5, "One or more transitional"),
+        (6, "One or more unknown"),
+    ],
+};
+
+/// E29. SDO service type (sdoias.h SERVICE_TYPE).
+pub static SDO_SERVICE_TYPE: Table = Table {
+    title: "SDO service type",
+    rows: &[(0, "IAS"), (1, "RAS"), (2, "RAMGMTSVC")],
+};
+
+/// E29. IAS attribute syntax (sdoias.h ATTRIBUTESYNTAX): the dictionary's own type codes.
+pub static ATTRIBUTE_SYNTAX: Table = Table {
+    title: "IAS attribute syntax",
+    rows: &[
+        (1, "boolean"),
+        (2, "integer"),
+        (3, "enumerator"),
+        (4, "inet address"),
+        (5, "string"),
+        (6, "octet string"),
+        (7, "UTC time"),
+        (8, "provider-specific"),
+        (9, "unsigned integer"),
+        (10, "inet6 address"),
+    ],
+};
+
+/// E29. authif.h RADIUS_DATA_TYPE (extension API; not the DTS data_type codes).
+pub static RADIUS_DATA_TYPE: Table = Table {
+    title: "RADIUS_DATA_TYPE",
+    rows: &[
+        (0, "unknown"),
+        (1, "string"),
+        (2, "address"),
+        (3, "integer"),
+        (4, "time"),
+        (5, "IPv6 address"),
+    ],
+};
+
 /// Every table here, for the order test and the documentation generator.
 pub static ALL: &[&Table] = &[
     &PACKET_TYPE,
@@ -513,6 +574,11 @@ pub static ALL: &[&Table] = &[
     &MANIPULATION_TARGET,
     &NORTEL_PORT_QOS,
     &REJECT_REASON_CODE,
+    &ARAP_PW_CHANGE_REASON,
+    &SHV_COMBINATION_TYPE,
+    &SDO_SERVICE_TYPE,
+    &ATTRIBUTE_SYNTAX,
+    &RADIUS_DATA_TYPE,
 ];
 
 /// E28. TSG-Device-Redirection (8166) bits, low bit first.
@@ -574,5 +640,13 @@ mod tests {
         assert_eq!(MS_ACCT_AUTH_TYPE.name(4), Some("MS-CHAP-2"));
         assert_eq!(EAP_TYPE.name(25), Some("PEAP"));
         assert_eq!(NORTEL_PORT_QOS.name(7), Some("Critical Network"));
+        assert_eq!(FRAMED_ROUTING.name(3), Some("Send-Listen"));
+        assert_eq!(LOGIN_SERVICE.name(8), Some("TCP Clear Quiet"));
+        assert_eq!(LOGIN_SERVICE.name(7), None);
+        assert_eq!(BAP_USAGE.name(2), Some("BAP required"));
+        assert_eq!(MANIPULATION_TARGET.name(31), Some("Calling-Station-Id"));
+        assert_eq!(SHV_COMBINATION_TYPE.name(6), Some("One or more unknown"));
+        assert_eq!(ATTRIBUTE_SYNTAX.name(10), Some("inet6 address"));
+        assert_eq!(REJECT_REASON_CODE.name(4), Some("Authentication failure"));
     }
 }

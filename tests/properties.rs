@@ -1,0 +1,118 @@
+//! Properties that hold for any input: exactly one document per non-blank line, always a
+//! JSON object, never a panic; an error document carries the line; values survive escaping.
+
+use nps_enrich::{Options, Outcome, Transformer};
+use proptest::prelude::*;
+use serde_json::Value;
+
+const SEEDS: &[&str] = &[
+    "192.168.10.4,,01/17/2008,13:13:40,IAS,NAPNPS,25,311 1 ::1 01/11/2008 07:10:03 182,8153,0,8111,1,4128,DHCP_NAPNET,8124,Windows セキュリティ正常性検証ツール..:非準拠 :データなし :なし :(0xc0ff0001 - システム正常性コンポーネントが有効になっていません。 ..):(0x0 - ):(0x0 - ),4149,NAP DHCP 非準拠,4136,2,4142,0",
+    "NAPNPS,\"IAS\",01/17/2008,14:00:07,2,,,,,,,,,,0,\"192.168.10.4\",\"DHCP_NAPNET\",,,,,1,2,7,\"NAP DHCP 非準拠\",0,\"311 1 ::1 01/11/2008 07:10:03 184\",,,,,,,,,\"4053513845\",,,,,,,,,,,,,,,,,,,,,,,,,\"NAP DHCP\",1,,,,",
+    "<Event><Timestamp data_type=\"4\">05/19/2014 15:21:44.008</Timestamp><Computer-Name data_type=\"1\">NPSServer</Computer-Name><Vendor-Specific data_type=\"2\">0000376301060000000F</Vendor-Specific><Calling-Station-Id data_type=\"1\">f8-1e-df-e8-84-5a</Calling-Station-Id><Packet-Type data_type=\"0\">3</Packet-Type><Reason-Code data_type=\"0\">8</Reason-Code></Event>",
+];
+
+/// What `transform` must report for `input`, checked against what it wrote.
+fn check(input: &[u8]) -> Result<(), TestCaseError> {
+    let mut t = Transformer::new(Options::default());
+    let mut out = Vec::new();
+    let outcome = t.transform(input, &mut out);
+    let mut core = input;
+    while let [rest @ .., b'\n' | b'\r'] = core {
+        core = rest;
+    }
+    let core = core
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(core);
+    if outcome == Outcome::Blank {
+        prop_assert!(out.is_empty());
+        prop_assert!(core.iter().all(u8::is_ascii_whitespace));
+        return Ok(());
+    }
+    prop_assert!(!out.contains(&b'\n'), "one line of output");
+    let v: Value = serde_json::from_slice(&out).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+    prop_assert!(v.is_object());
+    if let Outcome::Error(..) = outcome {
+        prop_assert_eq!(&v["event"]["kind"], "pipeline_error");
+        if v["error"]["type"] != "line_too_long" {
+            let want = String::from_utf8_lossy(core);
+            prop_assert_eq!(v["event"]["original"].as_str().unwrap(), want.as_ref());
+        }
+    } else {
+        prop_assert_eq!(&v["event"]["kind"], "event");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn any_bytes(input in proptest::collection::vec(any::<u8>(), 0..400)) {
+        check(&input)?;
+    }
+
+    #[test]
+    fn mutated_real_lines(
+        which in 0..SEEDS.len(),
+        edits in proptest::collection::vec((any::<u16>(), any::<u8>(), 0u8..3), 1..8)
+    ) {
+        let mut b = SEEDS[which].as_bytes().to_vec();
+        for (pos, byte, op) in edits {
+            let i = usize::from(pos) % (b.len() + 1);
+            match op {
+                0 => b.insert(i, byte),
+                1 if i < b.len() => { b.remove(i); }
+                _ if i < b.len() => b[i] = byte,
+                _ => {}
+            }
+        }
+        check(&b)?;
+    }
+
+    /// A value with quotes, backslashes and control characters comes back out of the JSON
+    /// exactly as it went in.
+    #[test]
+    fn values_round_trip(value in "[^,\r\n]{0,40}") {
+        let line = format!("10.0.0.1,,01/17/2008,13:13:40,IAS,NPS1,4149,{value},4136,2");
+        prop_assume!(!value.split(',').any(|t| t.parse::<i32>().is_ok()));
+        let mut t = Transformer::new(Options::default());
+        let mut out = Vec::new();
+        t.transform(line.as_bytes(), &mut out);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        prop_assert_eq!(v["nps"]["attributes"]["NP-Policy-Name"].as_str().unwrap(), value.as_str());
+    }
+}
+
+#[test]
+fn nested_and_huge_inputs_stay_bounded() {
+    let mut t = Transformer::new(Options {
+        max_line_bytes: 4 << 20,
+        ..Options::default()
+    });
+    let mut out = Vec::new();
+    // 100,000 attributes in one IAS line.
+    let mut line = String::from("10.0.0.1,,01/17/2008,13:13:40,IAS,NPS1");
+    for i in 0..100_000 {
+        line.push_str(&format!(",5000,pair{i}"));
+    }
+    line.push_str(",4136,1");
+    assert!(matches!(
+        t.transform(line.as_bytes(), &mut out),
+        Outcome::Event(_)
+    ));
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["nps"]["attributes"]["Cisco-AV-Pair"]
+            .as_array()
+            .unwrap()
+            .len(),
+        100_000
+    );
+    // Deeply nested XML is an error, not a stack overflow.
+    out.clear();
+    let deep = format!("<Event>{}</Event>", "<a>".repeat(10_000));
+    assert!(matches!(
+        t.transform(deep.as_bytes(), &mut out),
+        Outcome::Error(..)
+    ));
+}
