@@ -6,6 +6,9 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 const SEEDS: &[&str] = &[
+    r#"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-Auditing'/><EventID>6273</EventID><Version>1</Version><Keywords>0x8010000000000000</Keywords><TimeCreated SystemTime='2014-03-07T18:55:51.061488000Z'/><Computer>PDC</Computer></System><EventData><Data Name='SubjectUserName'>abusby</Data><Data Name='NASPortType'>Wireless - IEEE 802.11</Data><Data Name='ReasonCode'>7</Data></EventData></Event>"#,
+    r#"{"ProviderName":"Microsoft-Windows-Security-Auditing","EventID":6273,"Version":2,"Keywords":"0x8010000000000000","TimeCreated":"2014-03-07 12:55:51 -0600","StringInserts":["S-1-0-0","abusby","K12","K12\abusby","S-1-0-0","-","-","AA","B8-E8-56-A8-D4-D9","10.250.1.15","-","-","Wireless - IEEE 802.11","0","AP","10.250.1.15","P","-","Windows","S","PEAP","E","-","7","R","L"]}"#,
+    r#"{"message":"10.0.0.1,bob,01/17/2008,13:13:40,IAS,NPS1,4136,1,4142,0","host":"c1","file":"IN1.log"}"#,
     "192.168.10.4,,01/17/2008,13:13:40,IAS,NAPNPS,25,311 1 ::1 01/11/2008 07:10:03 182,8153,0,8111,1,4128,DHCP_NAPNET,8124,Windows セキュリティ正常性検証ツール..:非準拠 :データなし :なし :(0xc0ff0001 - システム正常性コンポーネントが有効になっていません。 ..):(0x0 - ):(0x0 - ),4149,NAP DHCP 非準拠,4136,2,4142,0",
     "NAPNPS,\"IAS\",01/17/2008,14:00:07,2,,,,,,,,,,0,\"192.168.10.4\",\"DHCP_NAPNET\",,,,,1,2,7,\"NAP DHCP 非準拠\",0,\"311 1 ::1 01/11/2008 07:10:03 184\",,,,,,,,,\"4053513845\",,,,,,,,,,,,,,,,,,,,,,,,,\"NAP DHCP\",1,,,,",
     "<Event><Timestamp data_type=\"4\">05/19/2014 15:21:44.008</Timestamp><Computer-Name data_type=\"1\">NPSServer</Computer-Name><Vendor-Specific data_type=\"2\">0000376301060000000F</Vendor-Specific><Calling-Station-Id data_type=\"1\">f8-1e-df-e8-84-5a</Calling-Station-Id><Packet-Type data_type=\"0\">3</Packet-Type><Reason-Code data_type=\"0\">8</Reason-Code></Event>",

@@ -9,6 +9,7 @@ use crate::codes::enums as e;
 use crate::codes::{attributes, reason, vendor};
 use crate::record::{Key, Record};
 use crate::time::{self, LocalTime};
+use crate::winevent::{self, Digest};
 use crate::write::{Group, Json};
 use crate::{Format, Options, class, shr};
 use std::net::IpAddr;
@@ -290,6 +291,14 @@ impl<'a> View<'a> {
         Some(self.rec.text(self.line, a.value))
     }
 
+    /// Whether the value is an event's rendered word that no table maps.
+    fn is_rendered(&self, id: i32) -> bool {
+        slot(id)
+            .and_then(|k| self.first.get(k))
+            .and_then(|&i| self.rec.attrs.get(i as usize))
+            .is_some_and(|a| a.data_type == winevent::RENDERED)
+    }
+
     fn get_nonempty(&self, id: i32) -> Option<&'a str> {
         self.get(id).map(str::trim).filter(|s| !s.is_empty())
     }
@@ -377,6 +386,7 @@ pub(crate) fn write_event(
     opts: &Options,
     s: &mut Scratch,
     out: &mut Vec<u8>,
+    ev: Option<&Digest<'_>>,
 ) {
     s.first.fill(NONE);
     let mut plain = true; // every key a dense id, no repeats: attributes in input order
@@ -397,7 +407,10 @@ pub(crate) fn write_event(
     let mut w = Json::new(out);
     w.begin_object();
 
-    if let Some(lt) = rec.time {
+    if let Some((local, off)) = ev.and_then(|d| d.time) {
+        w.key("@timestamp");
+        w.rfc3339(&local, off);
+    } else if let Some(lt) = rec.time {
         // Lines come in bursts with the same second: remember the last conversion.
         let resolved = match s.ts_cache {
             Some((input, out, off)) if input == lt => Some((out, off)),
@@ -410,15 +423,22 @@ pub(crate) fn write_event(
         }
     }
 
-    write_ecs_event(
-        &mut w,
-        &v,
-        rec.format,
-        opts.keep_original.then_some(original),
-    );
+    let original = opts.keep_original.then_some(original);
+    match ev {
+        Some(d) => winevent::write_event_block(&mut w, d, original),
+        None => write_ecs_event(&mut w, &v, rec.format, original),
+    }
 
-    // host: the NPS server.
-    let computer = v.header(rec.computer);
+    // host: the NPS server (the event's computer).
+    let computer = match ev {
+        Some(d) => {
+            d.ev.computer
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+        }
+        None => v.header(rec.computer),
+    };
     if let Some(c) = computer {
         w.object("host");
         w.str_field("name", c);
@@ -440,10 +460,15 @@ pub(crate) fn write_event(
         {
             domain = sam_domain;
         }
+        // An event names the domain in its own field.
+        domain = domain.or_else(|| ev.and_then(Digest::user_domain));
         w.object("user");
         w.str_field("name", name);
         if let Some(d) = domain {
             w.str_field("domain", d);
+        }
+        if let Some(id) = ev.and_then(Digest::user_id) {
+            w.str_field("id", id);
         }
         w.end_object();
         related_users.add(name);
@@ -456,7 +481,16 @@ pub(crate) fn write_event(
 
     // source: the client, from Calling-Station-Id.
     let mut related_ips: Set<'_, 8> = Set::new();
-    if let Some(cs) = v.get_nonempty(31) {
+    let ipsec_peer = ev
+        .filter(|d| d.is_ipsec())
+        .and_then(|d| d.get("RemoteAddress"))
+        .filter(|a| is_ip(a));
+    if let Some(peer) = ipsec_peer {
+        w.object("source");
+        w.str_field("ip", peer);
+        w.end_object();
+        related_ips.add(peer);
+    } else if let Some(cs) = v.get_nonempty(31) {
         let mut m = [0u8; 17];
         if is_ip(cs) {
             w.object("source");
@@ -519,6 +553,9 @@ pub(crate) fn write_event(
             hosts.add(host_of(h));
         }
     }
+    if let Some(server) = ev.and_then(|d| d.get("AuthenticationServer")) {
+        hosts.add(server);
+    }
     let mut g = Group::new("related");
     for (key, set) in [
         ("ip", related_ips.as_slice()),
@@ -536,15 +573,35 @@ pub(crate) fn write_event(
     }
     g.end(&mut w);
 
-    write_nps(
-        &mut w,
-        &v,
-        rec,
-        s_text(&mut s.text),
-        plain,
-        &mut s.order,
-        &mut s.groups,
-    );
+    match ev {
+        None => write_nps(
+            &mut w,
+            &v,
+            rec,
+            s_text(&mut s.text),
+            Some(plain),
+            &mut s.order,
+            &mut s.groups,
+        ),
+        Some(d) => {
+            winevent::write_winlog(&mut w, d);
+            if d.is_nps() {
+                // Same vocabulary as a log-file line; the raw data is in winlog.event_data.
+                write_nps(
+                    &mut w,
+                    &v,
+                    rec,
+                    s_text(&mut s.text),
+                    None,
+                    &mut s.order,
+                    &mut s.groups,
+                );
+            }
+            if d.is_ipsec() {
+                winevent::write_ipsec(&mut w, d);
+            }
+        }
+    }
     w.end_object();
 }
 
@@ -630,7 +687,7 @@ fn write_ecs_event(w: &mut Json<'_>, v: &View<'_>, format: Option<Format>, origi
 }
 
 /// One field of a mapping table.
-fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str) {
+fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str, rendered: bool) {
     let value = value.trim();
     if value.is_empty() {
         return;
@@ -661,6 +718,12 @@ fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str) {
                     w.str_field("name", name);
                 }
                 w.end_object();
+            } else if rendered {
+                // An event's rendered word the tables do not know: kept as its name.
+                g.enter(w);
+                w.object(f.key);
+                w.str_field("name", value);
+                w.end_object();
             }
         }
         Bits(bits) => {
@@ -689,7 +752,7 @@ fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
             v.get(f.id)
         };
         if let Some(value) = value {
-            write_field(w, g, f, value);
+            write_field(w, g, f, value, v.is_rendered(f.id));
         }
     }
 }
@@ -700,12 +763,14 @@ fn write_group(w: &mut Json<'_>, v: &View<'_>, key: &'static str, fields: &[F]) 
     g.end(w);
 }
 
+/// `nps.*`. `attributes` is `None` for events (their raw data is `winlog.event_data`), else
+/// whether the attributes can be written in input order without grouping.
 fn write_nps(
     w: &mut Json<'_>,
     v: &View<'_>,
     rec: &Record,
     text: &mut String,
-    plain: bool,
+    attributes: Option<bool>,
     order: &mut Vec<u32>,
     groups: &mut Vec<(u32, u32)>,
 ) {
@@ -754,7 +819,9 @@ fn write_nps(
         w.rfc3339(&ts, 0);
     }
     write_vendor_specific(w, v, rec);
-    write_attributes(w, v, rec, plain, order, groups);
+    if let Some(plain) = attributes {
+        write_attributes(w, v, rec, plain, order, groups);
+    }
     w.end_object();
 }
 

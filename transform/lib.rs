@@ -26,6 +26,7 @@ mod odbc;
 mod record;
 mod shr;
 mod time;
+mod winevent;
 mod write;
 
 pub use error::{ErrorKind, ParseError};
@@ -124,6 +125,8 @@ pub struct Transformer {
     opts: Options,
     rec: Record,
     scratch: enrich::Scratch,
+    /// Envelope nesting: an envelope's message is not itself unwrapped again.
+    depth: u8,
 }
 
 impl Transformer {
@@ -132,6 +135,7 @@ impl Transformer {
             opts,
             rec: Record::default(),
             scratch: enrich::Scratch::default(),
+            depth: 0,
         }
     }
 
@@ -194,6 +198,12 @@ impl Transformer {
     pub fn transform_str(&mut self, line: &str, out: &mut Vec<u8>) -> Outcome {
         let line = line.trim_end_matches(['\r', '\n']);
         let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        self.transform_inner(line, line, out)
+    }
+
+    /// `line` is what is parsed; `original` the input line it came in (the same line, or
+    /// the JSON envelope around it), which error documents and `--keep-original` carry.
+    fn transform_inner(&mut self, line: &str, original: &str, out: &mut Vec<u8>) -> Outcome {
         if line.trim().is_empty() {
             return Outcome::Blank;
         }
@@ -203,7 +213,7 @@ impl Transformer {
                 format: None,
                 message: "not an NPS log line: expected IAS, database-compatible (ODBC), DTS XML or a Windows Security event".into(),
             };
-            write_error(&e, line, out);
+            write_error(&e, original, out);
             return Outcome::Error(e.kind, None);
         };
         self.rec.clear();
@@ -211,22 +221,172 @@ impl Transformer {
             Format::Ias => ias::parse(line, &mut self.rec),
             Format::Odbc => odbc::parse(line, &mut self.rec),
             Format::Dts => dts::parse(line, &mut self.rec),
-            Format::WinEvent => Err(ParseError::new(
-                Format::WinEvent,
-                "Windows Security event input is not available in this version",
-            )),
+            Format::WinEvent => return self.transform_event(line, original, out),
         };
         match parsed {
             Ok(()) => {
-                enrich::write_event(line, line, &self.rec, &self.opts, &mut self.scratch, out);
+                enrich::write_event(
+                    line,
+                    original,
+                    &self.rec,
+                    &self.opts,
+                    &mut self.scratch,
+                    out,
+                    None,
+                );
                 Outcome::Event(format)
             }
             Err(e) => {
-                write_error(&e, line, out);
+                write_error(&e, original, out);
                 Outcome::Error(e.kind, Some(format))
             }
         }
     }
+}
+
+impl Transformer {
+    /// A Windows event (JSON in a shipper's shape, or event XML), or a JSON envelope
+    /// around an NPS line.
+    fn transform_event(&mut self, line: &str, original: &str, out: &mut Vec<u8>) -> Outcome {
+        let fail = |msg: String, out: &mut Vec<u8>| {
+            let e = ParseError::new(Format::WinEvent, msg);
+            write_error(&e, original, out);
+            Outcome::Error(e.kind, Some(Format::WinEvent))
+        };
+        if !line.trim_start().starts_with('{') {
+            return match winevent::from_xml(line) {
+                Ok(ev) => self.write_winevent(original, &ev, out),
+                Err(m) => fail(m, out),
+            };
+        }
+        let v: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => return fail(format!("invalid JSON: {e}"), out),
+        };
+        if let Some(ev) = winevent::from_json(&v) {
+            return self.write_winevent(original, &ev, out);
+        }
+        if self.depth == 0
+            && let Some((inner, envelope)) = envelope(&v)
+        {
+            self.depth += 1;
+            let start = out.len();
+            let inner = inner.trim_end_matches(['\r', '\n']);
+            let outcome = self.transform_inner(inner, original, out);
+            self.depth -= 1;
+            let outcome = if outcome == Outcome::Blank || out.len() == start {
+                out.truncate(start);
+                fail("the envelope's message or log is empty".into(), out)
+            } else {
+                outcome
+            };
+            merge_envelope(out, envelope);
+            return outcome;
+        }
+        fail(
+            "a JSON object that is neither a known Windows event shape nor an envelope with a `message` or `log` string".into(),
+            out,
+        )
+    }
+
+    fn write_winevent(
+        &mut self,
+        line: &str,
+        ev: &winevent::Event<'_>,
+        out: &mut Vec<u8>,
+    ) -> Outcome {
+        if ev.event_id.is_none() {
+            let e = ParseError::new(
+                Format::WinEvent,
+                format!("{} event without an event id", ev.shape),
+            );
+            write_error(&e, line, out);
+            return Outcome::Error(e.kind, Some(Format::WinEvent));
+        }
+        let digest = winevent::Digest::new(ev, &self.opts.zone);
+        self.rec.clear();
+        self.rec.format = Some(Format::WinEvent);
+        if digest.is_nps() {
+            winevent::fill_record(&digest.data, &mut self.rec);
+        }
+        enrich::write_event(
+            line,
+            line,
+            &self.rec,
+            &self.opts,
+            &mut self.scratch,
+            out,
+            Some(&digest),
+        );
+        Outcome::Event(Format::WinEvent)
+    }
+}
+
+/// Top-level keys a document of ours can have; an envelope key with one of these names is
+/// kept under `envelope.<key>` instead of replacing ours.
+const OUR_KEYS: &[&str] = &[
+    "@timestamp",
+    "event",
+    "host",
+    "user",
+    "source",
+    "observer",
+    "rule",
+    "related",
+    "winlog",
+    "nps",
+    "ipsec",
+    "error",
+    "envelope",
+];
+
+/// An object carrying a raw line in `message` (Vector, Filebeat) or `log` (Fluent Bit tail).
+fn envelope(v: &serde_json::Value) -> Option<(&str, &serde_json::Map<String, serde_json::Value>)> {
+    let obj = v.as_object()?;
+    ["message", "log"]
+        .into_iter()
+        .find_map(|k| obj.get(k).and_then(|m| m.as_str()))
+        .map(|inner| (inner, obj))
+}
+
+/// Appends the envelope's other keys to the document just written at the end of `out`.
+fn merge_envelope(out: &mut Vec<u8>, envelope: &serde_json::Map<String, serde_json::Value>) {
+    if out.last() != Some(&b'}') {
+        return;
+    }
+    out.pop();
+    let inner_key = if envelope.get("message").is_some_and(|m| m.is_string()) {
+        "message"
+    } else {
+        "log"
+    };
+    let mut clashes = Vec::new();
+    for (k, val) in envelope {
+        if k == inner_key {
+            continue;
+        }
+        if OUR_KEYS.contains(&k.as_str()) {
+            clashes.push((k, val));
+            continue;
+        }
+        out.push(b',');
+        write::escape_into(out, k);
+        out.push(b':');
+        let _ = serde_json::to_writer(&mut *out, val);
+    }
+    if !clashes.is_empty() {
+        out.extend_from_slice(b",\"envelope\":{");
+        for (i, (k, val)) in clashes.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write::escape_into(out, k);
+            out.push(b':');
+            let _ = serde_json::to_writer(&mut *out, val);
+        }
+        out.push(b'}');
+    }
+    out.push(b'}');
 }
 
 /// `{"event":{"kind":"pipeline_error",…,"original":…},"error":{"type":…,"message":…}}`

@@ -115,6 +115,25 @@ impl LocalTime {
     }
 }
 
+/// The UTC time of a local time written with a known UTC offset.
+pub(crate) fn to_utc(lt: &LocalTime, offset_secs: i32) -> Option<LocalTime> {
+    let dt = lt.civil().ok()?;
+    let ts = Offset::from_seconds(offset_secs)
+        .ok()?
+        .to_timestamp(dt)
+        .ok()?;
+    let u = Offset::UTC.to_datetime(ts);
+    Some(LocalTime {
+        year: u.year(),
+        month: u.month(),
+        day: u.day(),
+        hour: u.hour(),
+        minute: u.minute(),
+        second: u.second(),
+        millis: lt.millis,
+    })
+}
+
 /// The zone NPS file times are read in.
 #[derive(Debug, Clone)]
 pub struct Zone {

@@ -4,6 +4,7 @@
 
 pub mod attributes;
 pub mod enums;
+pub mod events;
 pub mod reason;
 pub mod vendor;
 pub mod wshv;

@@ -1,0 +1,153 @@
+//! The event-only parts of a document: `event.*` from the event catalogue and the audit
+//! keywords, `winlog.*` as Winlogbeat names it (so its dashboards keep working), and
+//! `ipsec.*` for the IPsec driver events.
+
+use super::Digest;
+use crate::write::{Group, Json};
+
+/// `event.*` for a Windows event.
+pub(crate) fn write_event_block(w: &mut Json<'_>, d: &Digest<'_>, original: Option<&str>) {
+    w.object("event");
+    w.str_field("kind", "event");
+    if let Some(info) = d.info {
+        w.array("category");
+        for c in info.category {
+            w.string(c);
+        }
+        w.end_array();
+        w.array("type");
+        for t in info.kind {
+            w.string(t);
+        }
+        w.end_array();
+        w.str_field("action", info.action);
+    }
+    let outcome = match d.success {
+        Some(true) => "success",
+        Some(false) => "failure",
+        None => "unknown",
+    };
+    w.str_field("outcome", outcome);
+    if d.is_nps()
+        && let Some(r) = d.reason().filter(|r| !r.is_empty())
+    {
+        w.str_field("reason", &r);
+    }
+    if let Some(id) = d.ev.event_id {
+        w.key("code");
+        w.raw_string(itoa::Buffer::new().format(id).as_bytes());
+    }
+    if let Some(p) = &d.ev.provider {
+        w.str_field("provider", p);
+    }
+    if let Some((sev, _)) = d.info.and_then(|i| i.severity) {
+        w.u64_field("severity", sev.into());
+    }
+    w.str_field("dataset", "windows.security");
+    let module = if d.is_nps() {
+        "nps"
+    } else if d.is_ipsec() {
+        "ipsec"
+    } else {
+        "windows"
+    };
+    w.str_field("module", module);
+    if let Some(o) = original {
+        w.str_field("original", o);
+    }
+    w.end_object();
+}
+
+/// `winlog.*`: the event header and EventData by name, as Winlogbeat 7.13+ writes them.
+pub(crate) fn write_winlog(w: &mut Json<'_>, d: &Digest<'_>) {
+    let ev = d.ev;
+    w.object("winlog");
+    if let Some(id) = ev.event_id {
+        w.key("event_id");
+        w.raw_string(itoa::Buffer::new().format(id).as_bytes());
+    }
+    for (key, value) in [
+        ("channel", &ev.channel),
+        ("provider_name", &ev.provider),
+        ("provider_guid", &ev.provider_guid),
+        ("computer_name", &ev.computer),
+        ("record_id", &ev.record_id),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            w.str_field(key, v);
+        }
+    }
+    if let Some(v) = d.version {
+        w.u64_field("version", v.into());
+    }
+    // The task as its name, as Winlogbeat renders it, when the number is the known one.
+    if let Some(task) = ev.task.as_deref().filter(|t| !t.is_empty()) {
+        let name = d
+            .info
+            .filter(|i| task.parse::<u32>() == Ok(i.subcategory.task))
+            .map_or(task, |i| i.subcategory.name);
+        w.str_field("task", name);
+    }
+    if let Some(op) = ev.opcode.as_deref().filter(|o| !o.is_empty()) {
+        w.str_field("opcode", if op == "0" { "Info" } else { op });
+    }
+    if let Some(success) = ev.outcome() {
+        w.array("keywords");
+        w.string(if success {
+            "Audit Success"
+        } else {
+            "Audit Failure"
+        });
+        w.end_array();
+    }
+    if !d.data.is_empty() {
+        w.object("event_data");
+        for (k, v) in &d.data {
+            w.key_escaped(k);
+            w.string(v);
+        }
+        w.end_object();
+    }
+    w.end_object();
+}
+
+/// `ipsec.*`: the driver event's data, what it means, and the audit setting it needs.
+pub(crate) fn write_ipsec(w: &mut Json<'_>, d: &Digest<'_>) {
+    let Some(info) = d.info else { return };
+    w.object("ipsec");
+    if let Some(addr) = d.get("RemoteAddress") {
+        w.str_field("remote_address", addr);
+    }
+    if let Some(spi) = d.get("SPI") {
+        let n = match spi.strip_prefix("0x").or_else(|| spi.strip_prefix("0X")) {
+            Some(h) => u64::from_str_radix(h, 16).ok(),
+            None => spi.parse::<u64>().ok(),
+        };
+        match n {
+            Some(n) => w.u64_field("spi", n),
+            None => w.str_field("spi_raw", spi),
+        }
+    }
+    if let Some(err) = d.get("Error") {
+        w.str_field("error", err);
+    }
+    w.str_field("meaning", info.title);
+    if let Some(g) = info.guidance {
+        w.str_field("guidance", g);
+    }
+    if let Some((_, label)) = info.severity {
+        w.str_field("severity", label);
+    }
+    let sub = info.subcategory;
+    let mut g = Group::new("audit");
+    g.enter(w);
+    w.str_field("subcategory", sub.name);
+    w.str_field("subcategory_guid", sub.guid);
+    if let Some((setting, benchmark, cce)) = sub.recommended {
+        w.str_field("recommended_setting", setting);
+        w.str_field("benchmark", benchmark);
+        w.str_field("cce", cce);
+    }
+    g.end(w);
+    w.end_object();
+}
