@@ -43,6 +43,31 @@ fn formats(c: &mut Criterion) {
     g.finish();
 }
 
+fn events(c: &mut Criterion) {
+    // Every shipper shape of the real 6273 and 6272 events, repeated.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/winevent/");
+    let mut data = Vec::new();
+    for f in ["denial-6273-shapes.in", "grant-6272-shapes.in"] {
+        data.extend(std::fs::read(format!("{dir}{f}")).unwrap());
+    }
+    let one = data.clone();
+    while data.len() < 400_000 {
+        data.extend_from_slice(&one);
+    }
+    let lines = data
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
+    let mut t = Transformer::new(Options::default());
+    let mut out = Vec::with_capacity(8192);
+    let mut g = c.benchmark_group("transform");
+    g.throughput(Throughput::Bytes(data.len() as u64));
+    g.bench_function("winevent", |b| {
+        b.iter(|| assert_eq!(run(&mut t, black_box(&data), &mut out), lines))
+    });
+    g.finish();
+}
+
 fn errors(c: &mut Criterion) {
     // Lines that fail: the error path must stay cheap too (a misconfigured source).
     let data: Vec<u8> = (0..LINES)
@@ -67,5 +92,5 @@ fn errors(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, formats, errors);
+criterion_group!(benches, formats, events, errors);
 criterion_main!(benches);
