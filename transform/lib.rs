@@ -201,8 +201,8 @@ impl Transformer {
         self.transform_inner(line, line, out)
     }
 
-    /// `line` is what is parsed; `original` the input line it came in (the same line, or
-    /// the JSON envelope around it), which error documents and `--keep-original` carry.
+    /// `line` is what is parsed; `original` what error documents and `--keep-original`
+    /// carry: the line itself, or the whole JSON record for a Windows event.
     fn transform_inner(&mut self, line: &str, original: &str, out: &mut Vec<u8>) -> Outcome {
         if line.trim().is_empty() {
             return Outcome::Blank;
@@ -271,8 +271,9 @@ impl Transformer {
         {
             self.depth += 1;
             let start = out.len();
+            // The NPS line is the original; the envelope's other keys are merged below.
             let inner = inner.trim_end_matches(['\r', '\n']);
-            let outcome = self.transform_inner(inner, original, out);
+            let outcome = self.transform_inner(inner, inner, out);
             self.depth -= 1;
             let outcome = if outcome == Outcome::Blank || out.len() == start {
                 out.truncate(start);
