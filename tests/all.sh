@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite. Expects the tools .ci/run installs (rustup targets, wasm-bindgen-cli,
+# Node with wasm/tests/node_modules, Debian's chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "lint"
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
+
+step "Rust tests (library, CLI, golden files, properties, events, Fluent Bit ABI)"
+cargo test --workspace --all-features --locked
+
+step "benchmark self-checks (each bench asserts its document count)"
+cargo test --benches --locked
+
+step "WebAssembly artefacts"
+bash wasm/build.sh
+
+step "Node and browser tests of the WebAssembly artefacts"
+(cd wasm/tests && node --test js.test.mjs fluent-bit.test.mjs browser.test.mjs)
+
+step "CLI on the bundled sample"
+out=$(cargo run -q --release --locked -- --timezone Asia/Tokyo --stats samples/nps-sample.log 2>target/sample-stats.json)
+cat target/sample-stats.json
+docs=$(printf '%s\n' "$out" | grep -c '^{')
+[ "$docs" -eq 8 ] || { echo "expected 8 documents from the sample, got $docs"; exit 1; }
+echo "ok"

@@ -1,0 +1,175 @@
+//! The Fluent Bit WASM filter (`filter_wasm`, `Event_Format json`): one exported function
+//! with the 6-argument C ABI Fluent Bit calls per record (reference/fluent-bit-wasm.md).
+//!
+//! The record body is JSON: `{"log": "<NPS line>", …}` from `tail` (other keys kept), or a
+//! `winevtlog` event map. The result is always one NUL-terminated JSON object — an error
+//! document for bad input — because Fluent Bit may crash on text that is not JSON. It is
+//! written into one buffer reused for the instance's life (Fluent Bit copies it and never
+//! frees it). NPS file times are read as UTC unless the record carries `nps_timezone`
+//! (an IANA name or offset, e.g. added by a `modify` filter), which is taken out.
+
+use nps_enrich::{Options, Transformer, Zone};
+use std::cell::RefCell;
+
+/// The record key that names the NPS server's time zone.
+pub const ZONE_KEY: &str = "nps_timezone";
+
+struct State {
+    transformer: Transformer,
+    zone: String,
+    /// The record without its zone key, when it had one.
+    record: String,
+}
+
+thread_local! {
+    // Fluent Bit serialises calls on one thread; the instance lives as long as the filter.
+    static STATE: RefCell<State> = RefCell::new(State {
+        transformer: Transformer::new(Options::default()),
+        zone: String::from("UTC"),
+        record: String::new(),
+    });
+}
+
+fn no_record(out: &mut Vec<u8>, why: &str) {
+    let doc = serde_json::json!({
+        "event": {"kind": "pipeline_error", "module": "nps"},
+        "error": {"type": "no_record", "message": why},
+    });
+    // Writing a Value into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &doc);
+}
+
+/// The zone a record names, and the record's text without that key (cut out of the text,
+/// so key order and everything else stay as Fluent Bit wrote them).
+fn take_zone(bytes: &[u8]) -> Option<(String, String)> {
+    let key = format!("\"{ZONE_KEY}\"");
+    let at = memchr::memmem::find(bytes, key.as_bytes())?;
+    let text = std::str::from_utf8(bytes).ok()?;
+    let serde_json::Value::Object(map) = serde_json::from_str(text).ok()? else {
+        return None;
+    };
+    let zone = map.get(ZONE_KEY)?.as_str()?.to_string();
+    // The member is `"nps_timezone"` `:` `"…"`: find the end of its string value.
+    let after_key = at + key.len();
+    let colon = after_key + text[after_key..].find(':')?;
+    let open = colon + 1 + text[colon + 1..].find('"')?;
+    let mut i = open + 1;
+    let b = text.as_bytes();
+    while i < b.len() && b[i] != b'"' {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    let end = i + 1;
+    // Remove one comma next to the member with it.
+    let before = text[..at].trim_end();
+    let (start, end) = if before.ends_with(',') {
+        (before.len() - 1, end)
+    } else {
+        let after = &text[end.min(text.len())..];
+        let skip = after.len() - after.trim_start().len();
+        let comma = after.trim_start().starts_with(',') as usize;
+        (at, end + skip + comma)
+    };
+    let rest = format!("{}{}", &text[..start], &text[end.min(text.len())..]);
+    // Only if what is left is still the same object without the key.
+    let check: serde_json::Value = serde_json::from_str(&rest).ok()?;
+    (check.as_object()?.len() + 1 == map.len()).then_some((zone, rest))
+}
+
+/// The filter's work, without pointers: `record` (None when Fluent Bit passed none) →
+/// one JSON object in `out`, NUL-terminated.
+pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
+    STATE.with(|cell| {
+        let mut st = cell.borrow_mut();
+        let st = &mut *st;
+        out.clear();
+        match record {
+            None => no_record(
+                out,
+                "Fluent Bit passed no record: it could not copy it into the module's memory (set Wasm_Heap_Size 1M)",
+            ),
+            Some(bytes) => {
+                let mut input = bytes;
+                // A zone named in the record: use it, and pass the record on without it.
+                if let Some((zone, rest)) = take_zone(bytes) {
+                    if zone != st.zone
+                        && let Ok(z) = Zone::parse(&zone)
+                    {
+                        st.transformer = Transformer::new(Options { zone: z, ..Options::default() });
+                        st.zone = zone;
+                    }
+                    st.record = rest;
+                    input = st.record.as_bytes();
+                } else if st.zone != "UTC" {
+                    st.transformer = Transformer::new(Options::default());
+                    st.zone = String::from("UTC");
+                }
+                st.transformer.transform(input, out);
+                if out.is_empty() {
+                    no_record(out, "the record was empty");
+                }
+            }
+        }
+        out.push(0);
+    });
+}
+
+/// Fluent Bit's filter entry point: `(tag, tag_len, time_sec, time_nsec, record,
+/// record_len) -> pointer to a NUL-terminated JSON object`, valid until the next call.
+///
+/// # Safety
+///
+/// `record` is null or points to `record_len` readable bytes that stay valid for the call,
+/// as Fluent Bit guarantees for the copy of the record body it makes in module memory.
+#[allow(unsafe_code)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_enrich_filter(
+    _tag: *const u8,
+    _tag_len: u32,
+    _time_sec: u32,
+    _time_nsec: u32,
+    record: *const u8,
+    record_len: u32,
+) -> *const u8 {
+    let bytes = if record.is_null() {
+        None
+    } else {
+        // SAFETY: the caller's contract (above): `record` points to `record_len` readable
+        // bytes, valid until the call returns; they are only read here.
+        Some(unsafe { std::slice::from_raw_parts(record, record_len as usize) })
+    };
+    OUT.with(|cell| {
+        let mut out = cell.borrow_mut();
+        filter_record(bytes, &mut out);
+        out.as_ptr()
+    })
+}
+
+thread_local! {
+    // The returned text: valid until the next call, which is when Fluent Bit has copied it.
+    static OUT: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(16 * 1024));
+}
+
+/// WAMR calls `_initialize` on a reactor module; without it, it prints a warning at load.
+#[allow(unsafe_code)] // no_mangle: an exported symbol name, no unsafe operation
+#[unsafe(no_mangle)]
+pub extern "C" fn _initialize() {}
+
+#[cfg(test)]
+mod tests {
+    use super::take_zone;
+
+    #[test]
+    fn the_zone_key_is_cut_out_of_the_text() {
+        let (z, rest) = take_zone(br#"{"log":"x,y","nps_timezone":"Asia/Tokyo","b":1}"#).unwrap();
+        assert_eq!(
+            (z.as_str(), rest.as_str()),
+            ("Asia/Tokyo", r#"{"log":"x,y","b":1}"#)
+        );
+        let (_, rest) = take_zone(br#"{"nps_timezone":"+09:00","log":"a"}"#).unwrap();
+        assert_eq!(rest, r#"{"log":"a"}"#);
+        let (_, rest) = take_zone(br#"{"nps_timezone":"UTC"}"#).unwrap();
+        assert_eq!(rest, "{}");
+        assert!(take_zone(br#"{"log":"nps_timezone is in the text"}"#).is_none());
+        assert!(take_zone(br#"{"nps_timezone":5}"#).is_none());
+    }
+}

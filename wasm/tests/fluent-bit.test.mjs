@@ -1,0 +1,78 @@
+// The real Fluent Bit module (wasm32-wasip1), instantiated with node:wasi and driven the way
+// Fluent Bit's filter_wasm drives it: copy tag and record into module memory with the
+// module's malloc, call the filter, read the NUL-terminated JSON it returns, free the copies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WASI } from 'node:wasi';
+import { goldenCases, lines, recordFor, root, sameText } from './golden.mjs';
+
+const wasmPath = process.env.NPS_FLUENT_BIT_WASM
+  ?? join(root, 'target', 'wasm32-wasip1', 'wasm-fluent-bit', 'nps_enrich_wasm.wasm');
+
+async function load() {
+  const wasi = new WASI({ version: 'preview1', args: [], env: {} });
+  const module = await WebAssembly.compile(readFileSync(wasmPath));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  wasi.initialize(instance); // calls the module's _initialize, as WAMR does
+  const x = instance.exports;
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const copyIn = (bytes) => {
+    const p = x.malloc(bytes.length + 1);
+    const mem = new Uint8Array(x.memory.buffer);
+    mem.set(bytes, p);
+    mem[p + bytes.length] = 0;
+    return p;
+  };
+  return {
+    exports: x,
+    call(record) {
+      const tag = enc.encode('nps.log');
+      const tagPtr = copyIn(tag);
+      const rec = record === null ? null : enc.encode(record);
+      const recPtr = rec === null ? 0 : copyIn(rec);
+      const out = x.nps_enrich_filter(tagPtr, tag.length, 1_700_000_000, 0, recPtr, rec ? rec.length : 0);
+      const mem = new Uint8Array(x.memory.buffer); // the call may have grown memory
+      let end = out;
+      while (mem[end] !== 0) end++;
+      const text = dec.decode(mem.subarray(out, end));
+      x.free(tagPtr);
+      if (recPtr) x.free(recPtr);
+      return text;
+    },
+  };
+}
+
+test('exports what Fluent Bit needs', async () => {
+  const m = await WebAssembly.compile(readFileSync(wasmPath));
+  const names = WebAssembly.Module.exports(m).map((e) => e.name).sort();
+  assert.deepEqual(names, ['_initialize', 'free', 'malloc', 'memory', 'nps_enrich_filter']);
+});
+
+test('every golden line gives the native document', async () => {
+  const f = await load();
+  let n = 0;
+  for (const c of goldenCases()) {
+    const want = c.expected.split('\n').filter((l) => l !== '');
+    const got = lines(c.text).map((l) => f.call(recordFor(l, c.zone)));
+    assert.equal(got.length, want.length, c.name);
+    for (let i = 0; i < got.length; i++) sameText(got[i], want[i], `${c.name} line ${i + 1}`);
+    n += got.length;
+  }
+  assert.ok(n >= 100, `${n} lines`);
+});
+
+test('no record, odd records: always one JSON object, never a crash', async () => {
+  const f = await load();
+  for (const r of [null, '', '{}', '[1,2]', 'not json', '{"log":""}', '{"log":' + '['.repeat(5000) + '}']) {
+    const doc = JSON.parse(f.call(r));
+    assert.equal(doc.event.kind, 'pipeline_error', String(r).slice(0, 40));
+  }
+  // Memory stays flat over many calls: one reused output buffer, copies freed.
+  const before = f.exports.memory.buffer.byteLength;
+  const line = JSON.stringify({ log: '192.168.10.4,,01/17/2008,13:13:40,IAS,NAPNPS,4136,2,4142,0' });
+  for (let i = 0; i < 20000; i++) f.call(line);
+  assert.ok(f.exports.memory.buffer.byteLength <= before + 65536, 'memory grew');
+});

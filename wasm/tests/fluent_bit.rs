@@ -1,0 +1,146 @@
+//! The Fluent Bit filter function, called natively through raw pointers the way Fluent Bit
+//! calls it, over every golden input: each output must equal the native golden document.
+//! Records are built as Fluent Bit's JSON event format builds them: `{"log": line}` for a
+//! log line (tail), the event map itself for a JSON event, non-ASCII escaped as `\uXXXX`.
+
+use nps_enrich_wasm::fluent_bit::{ZONE_KEY, nps_enrich_filter};
+use std::ffi::CStr;
+use std::path::Path;
+
+/// `s` with every non-ASCII character escaped as `\uXXXX`, as Fluent Bit writes record
+/// bodies (non-ASCII only occurs inside JSON strings, so this keeps the JSON valid).
+fn ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u16; 2];
+            for u in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// The record Fluent Bit would hand the filter for this input line (key order kept).
+pub fn record_for(line: &str, zone: Option<&str>) -> String {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let is_object = line.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object());
+    let body = if is_object {
+        line.to_string()
+    } else if line.trim_start().starts_with('{') {
+        return line.to_string(); // not a JSON object: passed as it is
+    } else {
+        serde_json::json!({ "log": line }).to_string()
+    };
+    let body = match zone {
+        Some(z) => {
+            let inner = body.trim_end().strip_suffix('}').unwrap_or(&body);
+            let sep = if inner.trim_end().ends_with('{') {
+                ""
+            } else {
+                ","
+            };
+            format!("{inner}{sep}\"{ZONE_KEY}\":\"{z}\"}}")
+        }
+        None => body,
+    };
+    ascii(&body)
+}
+
+fn call(record: Option<&[u8]>) -> String {
+    let tag = b"nps.log\0";
+    let (ptr, len) = match record {
+        Some(r) => (r.as_ptr(), r.len() as u32),
+        None => (std::ptr::null(), 0),
+    };
+    // SAFETY: `ptr` is null or points to `len` bytes of `record`, alive for the call.
+    #[allow(unsafe_code)]
+    let out = unsafe { nps_enrich_filter(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len) };
+    assert!(!out.is_null());
+    // SAFETY: the filter returns a pointer to its NUL-terminated output buffer, valid until
+    // the next call.
+    #[allow(unsafe_code)]
+    let s = unsafe { CStr::from_ptr(out.cast()) };
+    s.to_str().unwrap().to_string()
+}
+
+#[test]
+fn every_golden_line_matches_native() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let input = f.unwrap().path();
+            if input.extension().is_none_or(|e| e != "in") {
+                continue;
+            }
+            let args = std::fs::read_to_string(input.with_extension("args")).unwrap_or_default();
+            let zone = args
+                .split_whitespace()
+                .skip_while(|a| *a != "--timezone")
+                .nth(1)
+                .filter(|z| *z != "UTC");
+            let text = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
+            let expected = std::fs::read_to_string(input.with_extension("out.jsonl")).unwrap();
+            let mut want = expected.lines();
+            for line in text.split('\n') {
+                let bare = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+                if bare.trim().is_empty() {
+                    continue;
+                }
+                let record = record_for(bare, zone);
+                let got = call(Some(record.as_bytes()));
+                assert_eq!(
+                    Some(got.as_str()),
+                    want.next(),
+                    "{}: {bare:.100}",
+                    input.display()
+                );
+                checked += 1;
+            }
+            assert_eq!(want.next(), None, "{}: lines left over", input.display());
+        }
+    }
+    assert!(checked >= 100, "only {checked} lines checked");
+}
+
+#[test]
+fn no_record_and_odd_records_still_give_a_json_object() {
+    for rec in [
+        None,
+        Some(&b""[..]),
+        Some(b"   "),
+        Some(b"{}"),
+        Some(b"[1]"),
+        Some(b"\xff\xfe"),
+        Some(b"{\"log\":42}"),
+    ] {
+        let out = call(rec);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["event"]["kind"], "pipeline_error", "{rec:?}: {out}");
+    }
+    // The zone key is taken out, and switches back to UTC when absent.
+    let with = call(Some(
+        br#"{"log":"10.0.0.1,,01/17/2008,13:13:40,IAS,NPS,4136,1","nps_timezone":"Asia/Tokyo"}"#,
+    ));
+    assert!(
+        with.contains("\"@timestamp\":\"2008-01-17T13:13:40+09:00\""),
+        "{with}"
+    );
+    assert!(!with.contains(ZONE_KEY));
+    let without = call(Some(
+        br#"{"log":"10.0.0.1,,01/17/2008,13:13:40,IAS,NPS,4136,1"}"#,
+    ));
+    assert!(
+        without.contains("\"@timestamp\":\"2008-01-17T13:13:40+00:00\""),
+        "{without}"
+    );
+}
