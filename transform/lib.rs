@@ -259,6 +259,24 @@ impl Transformer {
                 Err(m) => fail(m, out),
             };
         }
+        // The common case first, without building a JSON tree: an envelope (Fluent Bit
+        // `{"log": …}`, Vector/Filebeat `{"message": …}`) around a log line.
+        if self.depth == 0
+            && let Some(env) = RawEnvelope::parse(line)
+        {
+            self.depth += 1;
+            let start = out.len();
+            let outcome = self.transform_inner(&env.inner, &env.inner, out);
+            self.depth -= 1;
+            let outcome = if outcome == Outcome::Blank || out.len() == start {
+                out.truncate(start);
+                fail("the envelope's message or log is empty".into(), out)
+            } else {
+                outcome
+            };
+            env.merge_into(out);
+            return outcome;
+        }
         let v: serde_json::Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => return fail(format!("invalid JSON: {e}"), out),
@@ -341,6 +359,65 @@ const OUR_KEYS: &[&str] = &[
     "envelope",
 ];
 
+/// Keys that mark a Windows event shape (`winevent::from_json`), which take the full path.
+const EVENT_KEYS: &[&str] = &[
+    "winlog",
+    "event_id",
+    "EventID",
+    "ProviderName",
+    "SourceName",
+    "Event",
+    "Event_attributes",
+    "Type",
+    "win",
+    "body",
+    "Body",
+    "System",
+    "xml",
+    "event",
+    "beats_type",
+];
+
+/// An envelope read without a JSON tree: the inner line (borrowed unless it had escapes)
+/// and the other members as raw JSON text, copied to the output as they are.
+struct RawEnvelope<'a> {
+    inner: std::borrow::Cow<'a, str>,
+    inner_key: &'a str,
+    members: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue>,
+}
+
+impl<'a> RawEnvelope<'a> {
+    fn parse(line: &'a str) -> Option<Self> {
+        let members: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue> =
+            serde_json::from_str(line).ok()?;
+        if members
+            .keys()
+            .any(|k| EVENT_KEYS.contains(k) || k.starts_with("winlog") || k.starts_with("event."))
+        {
+            return None;
+        }
+        let (inner_key, raw) = ["message", "log"]
+            .into_iter()
+            .find_map(|k| members.get_key_value(k))
+            .filter(|(_, raw)| raw.get().starts_with('"'))?;
+        let inner: std::borrow::Cow<'a, str> = serde_json::from_str(raw.get()).ok()?;
+        Some(RawEnvelope {
+            inner,
+            inner_key,
+            members,
+        })
+    }
+
+    fn merge_into(&self, out: &mut Vec<u8>) {
+        let members = self
+            .members
+            .iter()
+            .filter(|(k, _)| **k != self.inner_key)
+            .map(|(k, v)| (*k, std::borrow::Cow::Borrowed(v.get())));
+        merge_members(out, members);
+    }
+}
+
 /// An object carrying a raw line in `message` (Vector, Filebeat) or `log` (Fluent Bit tail).
 fn envelope(v: &serde_json::Value) -> Option<(&str, &serde_json::Map<String, serde_json::Value>)> {
     let obj = v.as_object()?;
@@ -350,40 +427,50 @@ fn envelope(v: &serde_json::Value) -> Option<(&str, &serde_json::Map<String, ser
         .map(|inner| (inner, obj))
 }
 
-/// Appends the envelope's other keys to the document just written at the end of `out`.
+/// Appends the envelope's other keys (from a JSON tree) to the document just written.
 fn merge_envelope(out: &mut Vec<u8>, envelope: &serde_json::Map<String, serde_json::Value>) {
-    if out.last() != Some(&b'}') {
-        return;
-    }
-    out.pop();
     let inner_key = if envelope.get("message").is_some_and(|m| m.is_string()) {
         "message"
     } else {
         "log"
     };
+    let members = envelope
+        .iter()
+        .filter(|(k, _)| k.as_str() != inner_key)
+        .map(|(k, v)| (k.as_str(), std::borrow::Cow::Owned(v.to_string())));
+    merge_members(out, members);
+}
+
+/// Appends `(key, JSON text)` members to the document just written at the end of `out`;
+/// a key that would replace one of ours is kept under `envelope.<key>` instead.
+fn merge_members<'k, 'v>(
+    out: &mut Vec<u8>,
+    members: impl Iterator<Item = (&'k str, std::borrow::Cow<'v, str>)>,
+) {
+    if out.last() != Some(&b'}') {
+        return;
+    }
+    out.pop();
     let mut clashes = Vec::new();
-    for (k, val) in envelope {
-        if k == inner_key {
-            continue;
-        }
-        if OUR_KEYS.contains(&k.as_str()) {
-            clashes.push((k, val));
+    for (k, v) in members {
+        if OUR_KEYS.contains(&k) {
+            clashes.push((k, v));
             continue;
         }
         out.push(b',');
         write::escape_into(out, k);
         out.push(b':');
-        let _ = serde_json::to_writer(&mut *out, val);
+        out.extend_from_slice(v.as_bytes());
     }
     if !clashes.is_empty() {
         out.extend_from_slice(b",\"envelope\":{");
-        for (i, (k, val)) in clashes.into_iter().enumerate() {
+        for (i, (k, v)) in clashes.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             write::escape_into(out, k);
             out.push(b':');
-            let _ = serde_json::to_writer(&mut *out, val);
+            out.extend_from_slice(v.as_bytes());
         }
         out.push(b'}');
     }
