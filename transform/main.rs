@@ -1,14 +1,19 @@
-//! `nps-enrich`: NPS log lines on stdin or in files → one enriched JSON document per line
-//! on stdout. A thin front end: reading, decoding and writing; every line goes through
-//! `Transformer::transform`.
+//! `nps-enrich`: NPS log lines → one enriched JSON document per line on stdout. A thin
+//! front end: reading (files, stdin, `--follow`, `--listen`), decoding and writing; every
+//! line goes through `Transformer::transform`.
+
+mod cli;
 
 use clap::{Parser, ValueEnum};
-use nps_enrich::{ErrorKind, Format, Options, Outcome, Transformer, Zone, pretty};
+use cli::{Sink, Stop, diag, read_line_bounded};
+use nps_enrich::{Format, Options, Transformer, Zone};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::panic::{self, AssertUnwindSafe};
+use std::io::{self, BufReader, BufWriter, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -16,7 +21,9 @@ Examples:
   nps-enrich --timezone Asia/Tokyo IN*.log    files written by a server in Tokyo
   type IN2607.log | nps-enrich --stats        a pipe; counts on stderr at the end
   nps-enrich --encoding shift_jis iaslog1.log a Japanese server's ANSI (CP932) file
-  nps-enrich --format dts --pretty sql.xml    force a format; indented output
+  nps-enrich --follow --checkpoint nps.ckpt 'C:\\Windows\\System32\\LogFiles\\IN*.log'
+                                              tail live NPS files (for Vector's exec source)
+  nps-enrich --listen 127.0.0.1:9514          lines over TCP from a Vector socket sink
 
 Exit status:
   0  every input was read; each non-blank line gave one document (error documents included)
@@ -24,7 +31,8 @@ Exit status:
   2  bad command line
   3  with --fail-on-error: at least one line gave a pipeline_error document";
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 enum FormatArg {
     Auto,
     Ias,
@@ -37,8 +45,9 @@ enum FormatArg {
 #[derive(Debug, Parser)]
 #[command(name = "nps-enrich", version, after_help = EXAMPLES)]
 struct Cli {
-    /// Input files; standard input when none is given (or for `-`).
-    files: Vec<PathBuf>,
+    /// Input files; standard input when none is given (or for `-`). With --follow: file
+    /// patterns (`IN*.log`).
+    files: Vec<String>,
 
     /// Zone of the NPS server's local times: an IANA name (Europe/Berlin), an offset
     /// (+09:00), UTC, or local.
@@ -73,143 +82,62 @@ struct Cli {
     /// Exit with status 3 if any line could not be parsed.
     #[arg(long)]
     fail_on_error: bool,
+
+    /// Follow the files matching the patterns as NPS writes them: new lines, new files,
+    /// rotation, truncation. Runs until stopped (SIGTERM, Ctrl-C).
+    #[arg(long, conflicts_with = "listen")]
+    follow: bool,
+
+    /// With --follow: start at the start of existing files, not their end.
+    #[arg(long, requires = "follow")]
+    from_start: bool,
+
+    /// With --follow: keep per-file positions in FILE, saved after the output they cover is
+    /// flushed, so a restart neither loses nor repeats a line.
+    #[arg(long, requires = "follow", value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+
+    /// With --follow: how often to look for new lines and files.
+    #[arg(long, requires = "follow", default_value_t = 500, value_name = "MS")]
+    poll_interval_ms: u64,
+
+    /// Accept newline-delimited lines (NPS lines or event JSON) over TCP on this loopback
+    /// address (127.0.0.1:9514); port 0 picks one, announced on stderr.
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+
+    /// No diagnostics on stderr except errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
+    /// Check the options, print the settings they resolve to as JSON, and exit.
+    #[arg(long)]
+    dry_run: bool,
 }
 
-#[derive(Debug, Default)]
-struct Stats {
-    lines: u64,
-    blank: u64,
-    events: [u64; 4],
-    errors: u64,
-}
-
-impl Stats {
-    fn count(&mut self, o: Outcome) {
-        self.lines += 1;
-        match o {
-            Outcome::Blank => self.blank += 1,
-            Outcome::Event(f) => self.events[f as usize] += 1,
-            Outcome::Error(..) => self.errors += 1,
-        }
-    }
-
-    fn json(&self) -> String {
-        let mut s = format!(
-            "{{\"stats\":{{\"lines\":{},\"blank\":{},\"errors\":{}",
-            self.lines, self.blank, self.errors
-        );
-        for f in Format::ALL {
-            s.push_str(&format!(",\"{}\":{}", f.name(), self.events[f as usize]));
-        }
-        s.push_str("}}");
-        s
-    }
-}
-
-/// A diagnostic on stderr, as one JSON line so a shipper reading stderr can parse it.
-fn diag(level: &str, message: &str) {
-    let doc = serde_json::json!({ "level": level, "message": message });
-    eprintln!("{doc}");
-}
-
-enum Stop {
-    /// Output is gone (closed pipe): stop quietly, success.
-    Closed,
-    /// Output failed.
-    Failed(io::Error),
-}
-
-struct Run {
-    transformer: Transformer,
-    pretty: bool,
-    doc: Vec<u8>,
-    pretty_buf: Vec<u8>,
-    stats: Stats,
-}
-
-impl Run {
-    fn line(&mut self, raw: &[u8], total_len: usize, out: &mut impl Write) -> Result<(), Stop> {
-        self.doc.clear();
-        let t = &mut self.transformer;
-        let doc = &mut self.doc;
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            if total_len > raw.len() {
-                t.transform_too_long(raw, total_len, doc)
-            } else {
-                t.transform(raw, doc)
-            }
-        }))
-        .unwrap_or_else(|_| {
-            // A bug, not bad input: still one document, carrying the line.
-            doc.clear();
-            nps_enrich::internal_error_document(raw, doc);
-            Outcome::Error(ErrorKind::Internal, None)
-        });
-        self.stats.count(outcome);
-        if outcome == Outcome::Blank {
-            return Ok(());
-        }
-        let bytes = if self.pretty {
-            self.pretty_buf.clear();
-            pretty(&self.doc, &mut self.pretty_buf);
-            &self.pretty_buf
-        } else {
-            &self.doc
-        };
-        let w = out.write_all(bytes).and_then(|()| out.write_all(b"\n"));
-        w.map_err(|e| {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                Stop::Closed
-            } else {
-                Stop::Failed(e)
-            }
-        })
-    }
-}
-
-/// Reads one line (through `\n`) into `buf`, keeping at most `max + 1` bytes of it.
-/// Returns the line's full length, or `None` at the end of input.
-fn read_line_bounded(
-    r: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> io::Result<Option<usize>> {
-    buf.clear();
-    let mut total = 0usize;
-    loop {
-        let chunk = match r.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok((total > 0).then_some(total));
-        }
-        let (take, done) = match memchr::memchr(b'\n', chunk) {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
-        let room = (max + 1).saturating_sub(buf.len());
-        buf.extend_from_slice(&chunk[..take.min(room)]);
-        total += take;
-        r.consume(take);
-        if done {
-            return Ok(Some(total));
-        }
-    }
-}
-
-fn open(path: &PathBuf) -> io::Result<Box<dyn Read>> {
-    if path.as_os_str() == "-" {
+fn open(path: &str) -> io::Result<Box<dyn Read>> {
+    if path == "-" {
         Ok(Box::new(io::stdin().lock()))
     } else {
         Ok(Box::new(File::open(path)?))
     }
 }
 
+/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C, after a final flush.
+fn stop_flag() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let s = Arc::clone(&stop);
+    if let Err(e) = ctrlc::set_handler(move || s.store(true, std::sync::atomic::Ordering::Relaxed))
+    {
+        diag("warning", &format!("cannot catch stop signals: {e}"));
+    }
+    stop
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    panic::set_hook(Box::new(|info| {
+    cli::QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    std::panic::set_hook(Box::new(|info| {
         diag("error", &format!("internal error: {info}"))
     }));
 
@@ -230,6 +158,18 @@ fn main() -> ExitCode {
             }
         },
     };
+    let listen = match cli.listen.as_deref().map(cli::listen::loopback) {
+        None => None,
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => {
+            diag("error", &e);
+            return ExitCode::from(2);
+        }
+    };
+    if cli.follow && cli.files.is_empty() {
+        diag("error", "--follow needs at least one file pattern");
+        return ExitCode::from(2);
+    }
     let format = match cli.format {
         FormatArg::Auto => None,
         FormatArg::Ias => Some(Format::Ias),
@@ -238,33 +178,93 @@ fn main() -> ExitCode {
         FormatArg::Winevent => Some(Format::WinEvent),
     };
     let max = cli.max_line_bytes.max(1);
-    let mut run = Run {
-        transformer: Transformer::new(Options {
-            zone,
-            format,
-            keep_original: cli.keep_original,
-            max_line_bytes: max,
-        }),
-        pretty: cli.pretty,
-        doc: Vec::with_capacity(4096),
-        pretty_buf: Vec::new(),
-        stats: Stats::default(),
-    };
+    if cli.dry_run {
+        let mode = if cli.follow {
+            "follow"
+        } else if listen.is_some() {
+            "listen"
+        } else {
+            "files"
+        };
+        let settings = serde_json::json!({
+            "mode": mode,
+            "inputs": cli.files,
+            "timezone": zone.label(),
+            "format": cli.format,
+            "encoding": encoding.map(|e| e.name()),
+            "keep_original": cli.keep_original,
+            "max_line_bytes": max,
+            "from_start": cli.from_start,
+            "checkpoint": cli.checkpoint,
+            "poll_interval_ms": cli.poll_interval_ms,
+            "listen": listen.map(|a| a.to_string()),
+        });
+        println!("{settings}");
+        return ExitCode::SUCCESS;
+    }
 
+    let transformer = Transformer::new(Options {
+        zone,
+        format,
+        keep_original: cli.keep_original,
+        max_line_bytes: max,
+    });
+    let stdout = BufWriter::with_capacity(1 << 16, io::stdout());
+    let mut sink = Sink::new(transformer, cli.pretty, Box::new(stdout));
+
+    let result = if cli.follow {
+        let opts = cli::follow::FollowOptions {
+            globs: cli.files.clone(),
+            from_start: cli.from_start,
+            checkpoint: cli.checkpoint.clone(),
+            poll: Duration::from_millis(cli.poll_interval_ms.max(10)),
+            max_line_bytes: max,
+        };
+        cli::follow::run(&opts, &mut sink, &stop_flag()).map(|()| false)
+    } else if let Some(addr) = listen {
+        cli::listen::run(addr, &mut sink, &stop_flag(), cli.quiet).map(|()| false)
+    } else {
+        read_inputs(&cli, encoding, max, &mut sink)
+    };
+    let failed = match result.and_then(|failed| sink.flush().map(|()| failed)) {
+        Ok(failed) => failed,
+        Err(Stop::Closed) => false,
+        Err(Stop::Failed(e)) => {
+            diag("error", &format!("{e}"));
+            return ExitCode::from(1);
+        }
+    };
+    if cli.stats {
+        eprintln!("{}", sink.stats.json());
+    }
+    if failed {
+        ExitCode::from(1)
+    } else if cli.fail_on_error && sink.stats.errors > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Files (or stdin) in order; returns whether an input could not be read.
+fn read_inputs(
+    cli: &Cli,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    max: usize,
+    sink: &mut Sink,
+) -> Result<bool, Stop> {
     let inputs = if cli.files.is_empty() {
-        vec![PathBuf::from("-")]
+        vec![String::from("-")]
     } else {
         cli.files.clone()
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
     let mut line = Vec::with_capacity(4096);
-    'inputs: for path in &inputs {
+    for path in &inputs {
         let reader = match open(path) {
             Ok(r) => r,
             Err(e) => {
-                diag("error", &format!("{}: {e}", path.display()));
+                diag("error", &format!("{path}: {e}"));
                 failed = true;
                 continue;
             }
@@ -278,39 +278,15 @@ fn main() -> ExitCode {
         let mut reader = BufReader::with_capacity(1 << 16, decoded);
         loop {
             match read_line_bounded(&mut reader, &mut line, max) {
-                Ok(Some(total)) => match run.line(&line, total, &mut out) {
-                    Ok(()) => {}
-                    Err(Stop::Closed) => break 'inputs,
-                    Err(Stop::Failed(e)) => {
-                        diag("error", &format!("writing output: {e}"));
-                        return ExitCode::from(1);
-                    }
-                },
+                Ok(Some(total)) => sink.line(&line, total)?,
                 Ok(None) => break,
                 Err(e) => {
-                    diag("error", &format!("{}: {e}", path.display()));
+                    diag("error", &format!("{path}: {e}"));
                     failed = true;
                     break;
                 }
             }
         }
     }
-    match out.flush() {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => {
-            diag("error", &format!("writing output: {e}"));
-            return ExitCode::from(1);
-        }
-    }
-    if cli.stats {
-        eprintln!("{}", run.stats.json());
-    }
-    if failed {
-        ExitCode::from(1)
-    } else if cli.fail_on_error && run.stats.errors > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(failed)
 }

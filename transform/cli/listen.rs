@@ -1,0 +1,117 @@
+//! `--listen ADDR`: newline-delimited lines (raw NPS lines or event JSON) over TCP on a
+//! loopback address, one document per line on stdout — the loop that lets Vector's own
+//! `file` or `windows_event_log` source feed the transform (Vector sends with a `socket`
+//! sink, reads our stdout with `exec`).
+//!
+//! One thread per connection reads lines (a line may arrive in any number of pieces; the
+//! last one is taken at disconnect even without a newline) and hands them to the one
+//! writer thread, so lines are never split or mixed and each is written exactly once.
+
+use super::{Sink, Stop, continue_line, diag};
+use std::io::{self, BufReader};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, SyncSender, sync_channel};
+use std::time::Duration;
+
+/// A line: its kept bytes and its full length.
+type Line = (Vec<u8>, usize);
+
+/// The address to bind, refusing anything but loopback: the listener has no
+/// authentication, so it must not be reachable from the network.
+pub fn loopback(addr: &str) -> Result<SocketAddr, String> {
+    let a = addr
+        .to_socket_addrs()
+        .map_err(|e| format!("--listen {addr}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("--listen {addr}: no address"))?;
+    if a.ip().is_loopback() {
+        Ok(a)
+    } else {
+        Err(format!(
+            "--listen {addr}: only loopback addresses (127.0.0.1, [::1]) are accepted: the listener has no authentication"
+        ))
+    }
+}
+
+fn serve(stream: TcpStream, tx: SyncSender<Line>, max: usize, stop: Arc<AtomicBool>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let mut reader = BufReader::with_capacity(1 << 16, stream);
+    let mut buf = Vec::new();
+    let mut total = 0;
+    loop {
+        match continue_line(&mut reader, &mut buf, &mut total, max) {
+            Ok(Some(len)) => {
+                if tx.send((std::mem::take(&mut buf), len)).is_err() {
+                    return;
+                }
+            }
+            Ok(None) => return, // disconnected
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                // A pause inside or between lines: keep the bytes read so far and wait on.
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+pub fn run(
+    addr: SocketAddr,
+    sink: &mut Sink,
+    stop: &Arc<AtomicBool>,
+    quiet: bool,
+) -> Result<(), Stop> {
+    let listener = TcpListener::bind(addr).map_err(Stop::Failed)?;
+    listener.set_nonblocking(true).map_err(Stop::Failed)?;
+    let bound = listener.local_addr().map_err(Stop::Failed)?;
+    if !quiet {
+        diag("info", &format!("listening on {bound}"));
+    }
+    let (tx, rx) = sync_channel::<Line>(4096);
+    let max = sink.max_line_bytes();
+    loop {
+        // Accept whoever is waiting.
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    let _ = stream.set_nonblocking(false);
+                    let tx = tx.clone();
+                    let stop = Arc::clone(stop);
+                    std::thread::spawn(move || serve(stream, tx, max, stop));
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) => {
+                    diag("error", &format!("accept: {e}"));
+                    break;
+                }
+            }
+        }
+        // Write what has arrived; flush when the queue runs dry.
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok((bytes, total)) => {
+                sink.line(&bytes, total)?;
+                while let Ok((bytes, total)) = rx.try_recv() {
+                    sink.line(&bytes, total)?;
+                }
+                sink.flush()?;
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {}
+        }
+        if stop.load(Ordering::Relaxed) {
+            while let Ok((bytes, total)) = rx.try_recv() {
+                sink.line(&bytes, total)?;
+            }
+            return sink.flush();
+        }
+    }
+}
