@@ -40,10 +40,10 @@ fn several_clients_split_writes_and_disconnects() {
                     let l = line(&format!("c{c}-{i:02}"));
                     if i % 7 == 0 {
                         // Split inside the line, with a pause between the pieces.
-                        s.write_all(l[..15].as_bytes()).unwrap();
+                        s.write_all(&l.as_bytes()[..15]).unwrap();
                         s.flush().unwrap();
                         std::thread::sleep(Duration::from_millis(5));
-                        s.write_all(l[15..].as_bytes()).unwrap();
+                        s.write_all(&l.as_bytes()[15..]).unwrap();
                         s.write_all(b"\n").unwrap();
                     } else if i == 49 {
                         s.write_all(l.as_bytes()).unwrap(); // no newline: ends at disconnect
