@@ -279,7 +279,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
             task: first_text(v, &["task_name", "task"]),
             opcode: first_text(v, &["opcode_name", "opcode"]),
             level: first_text(v, &["level", "level_value"]),
-            time: text_at(v, "timestamp").map(|t| (t, Clock::Utc)),
+            // `@timestamp` when Vector's log_schema.timestamp_key says so (vector-config/).
+            time: first_text(v, &["timestamp", "@timestamp"]).map(|t| (t, Clock::Utc)),
             ..Event::default()
         };
         set_keywords(&mut ev, obj.get("keywords"));
