@@ -322,16 +322,17 @@ fn splunk_settings_name_real_fields() {
         for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
             // 'a.b' in EVAL expressions, `a.b AS` in aliases, a.b= in searches.
             let mut fields: Vec<&str> = line.split('\'').skip(1).step_by(2).collect();
-            if let Some((_, alias)) = line.split_once("= ") {
-                if let Some((src, _)) = alias.split_once(" AS ") {
-                    fields.push(src.trim());
-                }
+            if let Some((_, alias)) = line.split_once("= ")
+                && let Some((src, _)) = alias.split_once(" AS ")
+            {
+                fields.push(src.trim());
             }
             for token in line.split(|c: char| c.is_whitespace() || c == '(') {
-                if let Some((k, _)) = token.split_once('=') {
-                    if k.contains('.') && !k.contains(['"', '\'']) {
-                        fields.push(k);
-                    }
+                if let Some((k, _)) = token.split_once('=')
+                    && k.contains('.')
+                    && !k.contains(['"', '\''])
+                {
+                    fields.push(k);
                 }
             }
             for field in fields.into_iter().filter(|f| f.contains('.')) {
