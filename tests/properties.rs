@@ -99,6 +99,18 @@ proptest! {
     }
 }
 
+/// Regression (found by `any_bytes`): a vertical tab is not white space to the byte-level
+/// blank check, so it must not be treated as blank by the text-level one either.
+#[test]
+fn control_characters_are_not_blank() {
+    for input in [&b"\x0b"[..], b"\x0b\x0b\n", "\u{3000}".as_bytes(), b"\x00"] {
+        check(input).unwrap();
+        let mut out = Vec::new();
+        let outcome = Transformer::new(Options::default()).transform(input, &mut out);
+        assert!(matches!(outcome, Outcome::Error(..)), "{input:?}");
+    }
+}
+
 #[test]
 fn nested_and_huge_inputs_stay_bounded() {
     let mut t = Transformer::new(Options {

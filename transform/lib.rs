@@ -204,7 +204,9 @@ impl Transformer {
     /// `line` is what is parsed; `original` what error documents and `--keep-original`
     /// carry: the line itself, or the whole JSON record for a Windows event.
     fn transform_inner(&mut self, line: &str, original: &str, out: &mut Vec<u8>) -> Outcome {
-        if line.trim().is_empty() {
+        // Blank means ASCII white space only, as in `transform`: a line of other control or
+        // Unicode space characters is not empty input and gets a document.
+        if line.bytes().all(|b| b.is_ascii_whitespace()) {
             return Outcome::Blank;
         }
         let Some(format) = self.opts.format.or_else(|| detect::detect(line)) else {
