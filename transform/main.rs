@@ -5,7 +5,7 @@
 mod cli;
 
 use clap::{Parser, ValueEnum};
-use cli::{Sink, Stop, diag, read_line_bounded};
+use cli::{LineReader, Sink, Stop, diag};
 use nps_enrich::{Format, Options, Transformer, Zone};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read};
@@ -83,6 +83,11 @@ struct Cli {
     #[arg(long)]
     fail_on_error: bool,
 
+    /// Worker threads for files (output stays in input order). Default: every core for
+    /// files, 1 for standard input.
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+
     /// Follow the files matching the patterns as NPS writes them: new lines, new files,
     /// rotation, truncation. Runs until stopped (SIGTERM, Ctrl-C).
     #[arg(long, conflicts_with = "listen")]
@@ -115,9 +120,9 @@ struct Cli {
     dry_run: bool,
 }
 
-fn open(path: &str) -> io::Result<Box<dyn Read>> {
+fn open(path: &str) -> io::Result<Box<dyn Read + Send>> {
     if path == "-" {
-        Ok(Box::new(io::stdin().lock()))
+        Ok(Box::new(io::stdin()))
     } else {
         Ok(Box::new(File::open(path)?))
     }
@@ -203,12 +208,13 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
-    let transformer = Transformer::new(Options {
+    let options = Options {
         zone,
         format,
         keep_original: cli.keep_original,
         max_line_bytes: max,
-    });
+    };
+    let transformer = Transformer::new(options.clone());
     let stdout = BufWriter::with_capacity(1 << 16, io::stdout());
     let mut sink = Sink::new(transformer, cli.pretty, Box::new(stdout));
 
@@ -224,7 +230,7 @@ fn main() -> ExitCode {
     } else if let Some(addr) = listen {
         cli::listen::run(addr, &mut sink, &stop_flag(), cli.quiet).map(|()| false)
     } else {
-        read_inputs(&cli, encoding, max, &mut sink)
+        read_inputs(&cli, encoding, &options, &mut sink)
     };
     let failed = match result.and_then(|failed| sink.flush().map(|()| failed)) {
         Ok(failed) => failed,
@@ -235,11 +241,11 @@ fn main() -> ExitCode {
         }
     };
     if cli.stats {
-        eprintln!("{}", sink.stats.json());
+        eprintln!("{}", sink.stats().json());
     }
     if failed {
         ExitCode::from(1)
-    } else if cli.fail_on_error && sink.stats.errors > 0 {
+    } else if cli.fail_on_error && sink.stats().errors > 0 {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
@@ -250,7 +256,7 @@ fn main() -> ExitCode {
 fn read_inputs(
     cli: &Cli,
     encoding: Option<&'static encoding_rs::Encoding>,
-    max: usize,
+    options: &Options,
     sink: &mut Sink,
 ) -> Result<bool, Stop> {
     let inputs = if cli.files.is_empty() {
@@ -258,10 +264,33 @@ fn read_inputs(
     } else {
         cli.files.clone()
     };
+    let on_stdin = inputs.iter().any(|p| p == "-");
+    let threads = cli.threads.unwrap_or_else(|| {
+        if on_stdin {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    });
+    // Each input decoded to UTF-8 (UTF-16 by its BOM, --encoding); UTF-8 passes through.
+    let readers = inputs.iter().map(|path| {
+        let reader = open(path).map(|r| {
+            let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(encoding)
+                .bom_override(true)
+                .utf8_passthru(true)
+                .build(r);
+            BufReader::with_capacity(1 << 16, decoded)
+        });
+        (path.clone(), reader)
+    });
+    if threads > 1 {
+        return cli::parallel::run(readers, options, cli.pretty, threads, sink);
+    }
     let mut failed = false;
     let mut line = Vec::with_capacity(4096);
-    for path in &inputs {
-        let reader = match open(path) {
+    for (path, reader) in readers {
+        let reader = match reader {
             Ok(r) => r,
             Err(e) => {
                 diag("error", &format!("{path}: {e}"));
@@ -269,15 +298,9 @@ fn read_inputs(
                 continue;
             }
         };
-        // Decodes UTF-16 (by BOM) and --encoding to UTF-8; UTF-8 passes through.
-        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-            .encoding(encoding)
-            .bom_override(true)
-            .utf8_passthru(true)
-            .build(reader);
-        let mut reader = BufReader::with_capacity(1 << 16, decoded);
+        let mut lines = LineReader::new(reader, options.max_line_bytes);
         loop {
-            match read_line_bounded(&mut reader, &mut line, max) {
+            match lines.next_line(&mut line) {
                 Ok(Some(total)) => sink.line(&line, total)?,
                 Ok(None) => break,
                 Err(e) => {

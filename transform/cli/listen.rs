@@ -7,7 +7,7 @@
 //! last one is taken at disconnect even without a newline) and hands them to the one
 //! writer thread, so lines are never split or mixed and each is written exactly once.
 
-use super::{Sink, Stop, continue_line, diag};
+use super::{LineReader, Sink, Stop, diag};
 use std::io::{self, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
@@ -37,11 +37,11 @@ pub fn loopback(addr: &str) -> Result<SocketAddr, String> {
 
 fn serve(stream: TcpStream, tx: SyncSender<Line>, max: usize, stop: Arc<AtomicBool>) {
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
-    let mut reader = BufReader::with_capacity(1 << 16, stream);
+    let mut reader = LineReader::new(BufReader::with_capacity(1 << 16, stream), max);
     let mut buf = Vec::new();
     let mut total = 0;
     loop {
-        match continue_line(&mut reader, &mut buf, &mut total, max) {
+        match reader.continue_line(&mut buf, &mut total) {
             Ok(Some(len)) => {
                 if tx.send((std::mem::take(&mut buf), len)).is_err() {
                     return;

@@ -3,6 +3,7 @@
 
 pub mod follow;
 pub mod listen;
+pub mod parallel;
 
 use nps_enrich::{ErrorKind, Format, Outcome, Transformer, pretty};
 use std::io::{self, BufRead, Write};
@@ -38,6 +39,15 @@ pub struct Stats {
 }
 
 impl Stats {
+    pub fn add(&mut self, o: &Stats) {
+        self.lines += o.lines;
+        self.blank += o.blank;
+        self.errors += o.errors;
+        for (a, b) in self.events.iter_mut().zip(o.events) {
+            *a += b;
+        }
+    }
+
     fn count(&mut self, o: Outcome) {
         self.lines += 1;
         match o {
@@ -58,37 +68,28 @@ impl Stats {
     }
 }
 
-/// Lines in, one document per line out, through one buffered writer.
-pub struct Sink {
+/// One line → one document appended to a buffer (with its line end), counted.
+pub struct LineTransform {
     transformer: Transformer,
     pretty: bool,
     doc: Vec<u8>,
     pretty_buf: Vec<u8>,
     pub stats: Stats,
-    out: Box<dyn Write>,
-    max_line_bytes: usize,
 }
 
-impl Sink {
-    pub fn new(transformer: Transformer, pretty: bool, out: Box<dyn Write>) -> Self {
-        let max_line_bytes = transformer.options().max_line_bytes;
-        Sink {
+impl LineTransform {
+    pub fn new(transformer: Transformer, pretty: bool) -> Self {
+        LineTransform {
             transformer,
             pretty,
             doc: Vec::with_capacity(4096),
             pretty_buf: Vec::new(),
             stats: Stats::default(),
-            out,
-            max_line_bytes,
         }
     }
 
-    pub fn max_line_bytes(&self) -> usize {
-        self.max_line_bytes
-    }
-
-    /// One input line (`raw` holds at most max_line_bytes + 1 of its `total_len` bytes).
-    pub fn line(&mut self, raw: &[u8], total_len: usize) -> Result<(), Stop> {
+    /// `raw` holds at most max_line_bytes + 1 of the line's `total_len` bytes.
+    pub fn line(&mut self, raw: &[u8], total_len: usize, out: &mut Vec<u8>) {
         self.doc.clear();
         let t = &mut self.transformer;
         let doc = &mut self.doc;
@@ -107,20 +108,63 @@ impl Sink {
         });
         self.stats.count(outcome);
         if outcome == Outcome::Blank {
-            return Ok(());
+            return;
         }
-        let bytes = if self.pretty {
+        if self.pretty {
             self.pretty_buf.clear();
             pretty(&self.doc, &mut self.pretty_buf);
-            &self.pretty_buf
+            out.extend_from_slice(&self.pretty_buf);
         } else {
-            &self.doc
+            out.extend_from_slice(&self.doc);
+        }
+        out.push(b'\n');
+    }
+}
+
+/// Lines in, one document per line out, through one buffered writer.
+pub struct Sink {
+    pub lines: LineTransform,
+    out: Box<dyn Write>,
+    buf: Vec<u8>,
+    max_line_bytes: usize,
+}
+
+impl Sink {
+    pub fn new(transformer: Transformer, pretty: bool, out: Box<dyn Write>) -> Self {
+        let max_line_bytes = transformer.options().max_line_bytes;
+        Sink {
+            lines: LineTransform::new(transformer, pretty),
+            out,
+            buf: Vec::with_capacity(8192),
+            max_line_bytes,
+        }
+    }
+
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_line_bytes
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.lines.stats
+    }
+
+    /// One input line (`raw` holds at most max_line_bytes + 1 of its `total_len` bytes).
+    pub fn line(&mut self, raw: &[u8], total_len: usize) -> Result<(), Stop> {
+        self.buf.clear();
+        self.lines.line(raw, total_len, &mut self.buf);
+        self.write(&[])
+    }
+
+    /// Writes documents already made (by --threads workers), then any pending one.
+    pub fn write(&mut self, docs: &[u8]) -> Result<(), Stop> {
+        let r = if self.buf.is_empty() {
+            self.out.write_all(docs)
+        } else {
+            let r = self.out.write_all(&self.buf);
+            self.buf.clear();
+            r.and_then(|()| self.out.write_all(docs))
         };
-        let w = self
-            .out
-            .write_all(bytes)
-            .and_then(|()| self.out.write_all(b"\n"));
-        w.map_err(stop_for)
+        r.map_err(stop_for)
     }
 
     pub fn flush(&mut self) -> Result<(), Stop> {
@@ -136,45 +180,144 @@ fn stop_for(e: io::Error) -> Stop {
     }
 }
 
-/// Reads one line (through `\n`) into `buf`, keeping at most `max + 1` bytes of it.
-/// Returns the line's full length, or `None` at the end of input.
-pub fn read_line_bounded(
-    r: &mut impl BufRead,
-    buf: &mut Vec<u8>,
+/// Splits input into lines: a line ends at `\n`, `\r\n` or a lone `\r`. At most
+/// `max + 1` bytes of a line are kept (with its full length), so memory stays bounded
+/// whatever the input. No lookahead: after a line that ended at `\r`, a `\n` that follows
+/// is taken as the rest of that line end.
+#[derive(Debug)]
+pub struct LineReader<R> {
+    inner: R,
     max: usize,
-) -> io::Result<Option<usize>> {
-    buf.clear();
-    let mut total = 0;
-    continue_line(r, buf, &mut total, max)
+    after_cr: bool,
 }
 
-/// As `read_line_bounded`, continuing a line of which `buf` and `total` already hold a
-/// part (after a read timed out): nothing read before is lost.
-pub fn continue_line(
-    r: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    total: &mut usize,
-    max: usize,
-) -> io::Result<Option<usize>> {
-    loop {
-        let chunk = match r.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok((*total > 0).then_some(std::mem::take(total)));
+impl<R: BufRead> LineReader<R> {
+    pub fn new(inner: R, max: usize) -> Self {
+        LineReader {
+            inner,
+            max,
+            after_cr: false,
         }
-        let (take, done) = match memchr::memchr(b'\n', chunk) {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
-        let room = (max + 1).saturating_sub(buf.len());
-        buf.extend_from_slice(&chunk[..take.min(room)]);
-        *total += take;
-        r.consume(take);
-        if done {
-            return Ok(Some(std::mem::take(total)));
+    }
+
+    /// The next line into `buf` (cleared first); its full length, or `None` at the end.
+    pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<usize>> {
+        buf.clear();
+        let mut total = 0;
+        self.continue_line(buf, &mut total)
+    }
+
+    /// As `next_line`, continuing a line of which `buf` and `total` already hold a part
+    /// (after a read timed out): nothing read before is lost.
+    pub fn continue_line(
+        &mut self,
+        buf: &mut Vec<u8>,
+        total: &mut usize,
+    ) -> io::Result<Option<usize>> {
+        loop {
+            let chunk = match self.inner.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                return Ok((*total > 0).then_some(std::mem::take(total)));
+            }
+            if self.after_cr && *total == 0 && chunk[0] == b'\n' {
+                self.inner.consume(1);
+                self.after_cr = false;
+                continue;
+            }
+            self.after_cr = false;
+            let (take, done) = match memchr::memchr2(b'\n', b'\r', chunk) {
+                Some(i) => {
+                    self.after_cr = chunk[i] == b'\r';
+                    (i + 1, true)
+                }
+                None => (chunk.len(), false),
+            };
+            let room = (self.max + 1).saturating_sub(buf.len());
+            buf.extend_from_slice(&chunk[..take.min(room)]);
+            *total += take;
+            self.inner.consume(take);
+            if done {
+                return Ok(Some(std::mem::take(total)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineReader;
+    use proptest::prelude::*;
+    use std::io::BufReader;
+
+    /// The naive oracle: split the whole input at `\r\n`, `\r` or `\n`, keeping each
+    /// line's terminator (of `\r\n`, the `\r` only: the reader never looks ahead);
+    /// then keep at most `max + 1` bytes of each.
+    fn oracle(input: &[u8], max: usize) -> Vec<(Vec<u8>, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i < input.len() {
+            let next = match input[i] {
+                b'\r' if input.get(i + 1) == Some(&b'\n') => i + 2,
+                b'\r' | b'\n' => i + 1,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.push(&input[start..=i]);
+            start = next;
+            i = next;
+        }
+        if start < input.len() {
+            out.push(&input[start..]);
+        }
+        out.into_iter()
+            .map(|l| (l[..l.len().min(max + 1)].to_vec(), l.len()))
+            .collect()
+    }
+
+    fn read_all(input: &[u8], capacity: usize, max: usize) -> Vec<(Vec<u8>, usize)> {
+        let mut r = LineReader::new(BufReader::with_capacity(capacity, input), max);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while let Some(total) = r.next_line(&mut buf).unwrap() {
+            out.push((buf.clone(), total));
+        }
+        out
+    }
+
+    #[test]
+    fn line_ends() {
+        let got = read_all(b"a\r\nb\rc\n\r\n\rd", 2, 100);
+        let want: Vec<(Vec<u8>, usize)> = [&b"a\r"[..], b"b\r", b"c\n", b"\r", b"\r", b"d"]
+            .iter()
+            .map(|l| (l.to_vec(), l.len()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn long_line_is_bounded() {
+        let line = vec![b'x'; 10_000];
+        let got = read_all(&[&line[..], b"\nok\n"].concat(), 7, 16);
+        assert_eq!(got[0], (vec![b'x'; 17], 10_001));
+        assert_eq!(got[1], (b"ok\n".to_vec(), 3));
+    }
+
+    proptest! {
+        #[test]
+        fn matches_the_oracle(
+            input in proptest::collection::vec(
+                prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'a'), any::<u8>()], 0..200),
+            capacity in 1usize..9,
+            max in 0usize..12,
+        ) {
+            prop_assert_eq!(read_all(&input, capacity, max), oracle(&input, max));
         }
     }
 }
