@@ -300,15 +300,15 @@ impl<'a> View<'a> {
     }
 
     fn get_nonempty(&self, id: i32) -> Option<&'a str> {
-        self.get(id).map(str::trim).filter(|s| !s.is_empty())
+        self.get(id).map(str::trim_ascii).filter(|s| !s.is_empty())
     }
 
     fn code(&self, id: i32) -> Option<u32> {
-        self.get(id)?.trim().parse().ok()
+        self.get(id)?.trim_ascii().parse().ok()
     }
 
     fn header(&self, span: Option<crate::record::Span>) -> Option<&'a str> {
-        span.map(|s| self.rec.text(self.line, s).trim())
+        span.map(|s| self.rec.text(self.line, s).trim_ascii())
             .filter(|s| !s.is_empty())
     }
 
@@ -348,7 +348,7 @@ fn mac(s: &str, out: &mut [u8; 17]) -> bool {
     let mut hex = [0u8; 12];
     let mut n = 0;
     let mut seps = 0;
-    for &c in s.trim().as_bytes() {
+    for &c in s.trim_ascii().as_bytes() {
         match c {
             b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
                 if n == 12 {
@@ -434,7 +434,7 @@ pub(crate) fn write_event(
         Some(d) => {
             d.ev.computer
                 .as_deref()
-                .map(str::trim)
+                .map(str::trim_ascii)
                 .filter(|c| !c.is_empty())
         }
         None => v.header(rec.computer),
@@ -688,7 +688,7 @@ fn write_ecs_event(w: &mut Json<'_>, v: &View<'_>, format: Option<Format>, origi
 
 /// One field of a mapping table.
 fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str, rendered: bool) {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if value.is_empty() {
         return;
     }
@@ -1026,7 +1026,7 @@ fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, text: &mut String) {
             }
             None => text.push_str(err),
         }
-        w.str_field("error", text.trim());
+        w.str_field("error", text.trim_ascii());
         if let Some(code) = text.split(' ').find_map(|t| t.strip_prefix("E="))
             && let Ok(n) = code.parse::<u64>()
         {
@@ -1044,7 +1044,7 @@ fn write_vendor_specific(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
         if a.key != Key::Id(26) {
             continue;
         }
-        let raw = rec.text(v.line, a.value).trim();
+        let raw = rec.text(v.line, a.value).trim_ascii();
         // Octets: DTS data_type 2 (bare hex) or `0x…` in the legacy formats.
         if a.data_type != 2 && !raw.starts_with("0x") {
             continue;

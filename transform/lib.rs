@@ -168,8 +168,9 @@ impl Transformer {
         self.transform_str(&line, out)
     }
 
-    /// Writes the `line_too_long` error document for a line of `total_len` bytes of which
-    /// the caller kept `start` (readers bound their buffer at `max_line_bytes`).
+    /// Writes the `line_too_long` error document for a line `total_len` bytes long (without
+    /// its line end) of which the caller kept `start` (readers bound their buffer at
+    /// `max_line_bytes`).
     pub fn transform_too_long(
         &mut self,
         start: &[u8],
@@ -319,7 +320,10 @@ impl Transformer {
         if ev.event_id.is_none() {
             let e = ParseError::new(
                 Format::WinEvent,
-                format!("{} event without an event id", ev.shape),
+                format!(
+                    "{} event without an event id (a number from 0 to 65535)",
+                    ev.shape
+                ),
             );
             write_error(&e, line, out);
             return Outcome::Error(e.kind, Some(Format::WinEvent));

@@ -301,7 +301,7 @@ fn read_inputs(
         let mut lines = LineReader::new(reader, options.max_line_bytes);
         loop {
             match lines.next_line(&mut line) {
-                Ok(Some(total)) => sink.line(&line, total)?,
+                Ok(Some(len)) => sink.line(&line, len)?,
                 Ok(None) => break,
                 Err(e) => {
                     diag("error", &format!("{path}: {e}"));

@@ -227,7 +227,9 @@ fn poll_file(t: &mut Tracked, opts: &FollowOptions, sink: &mut Sink) -> Result<P
         let room = (max + 1).saturating_sub(t.partial.len());
         t.partial.extend_from_slice(&piece[..piece.len().min(room)]);
         t.partial_len += piece.len();
-        sink.line(&t.partial, t.partial_len)?;
+        // The line's length without its end (`\n` or `\r\n`), as the line reader gives it.
+        let end = if piece.ends_with(b"\r\n") { 2 } else { 1 };
+        sink.line(&t.partial, t.partial_len - end)?;
         t.offset += t.partial_len as u64;
         t.partial.clear();
         t.partial_len = 0;

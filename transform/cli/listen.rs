@@ -97,10 +97,10 @@ pub fn run(
         }
         // Write what has arrived; flush when the queue runs dry.
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok((bytes, total)) => {
-                sink.line(&bytes, total)?;
-                while let Ok((bytes, total)) = rx.try_recv() {
-                    sink.line(&bytes, total)?;
+            Ok((bytes, len)) => {
+                sink.line(&bytes, len)?;
+                while let Ok((bytes, len)) = rx.try_recv() {
+                    sink.line(&bytes, len)?;
                 }
                 sink.flush()?;
             }
@@ -108,8 +108,8 @@ pub fn run(
             Err(RecvTimeoutError::Disconnected) => {}
         }
         if stop.load(Ordering::Relaxed) {
-            while let Ok((bytes, total)) = rx.try_recv() {
-                sink.line(&bytes, total)?;
+            while let Ok((bytes, len)) = rx.try_recv() {
+                sink.line(&bytes, len)?;
             }
             return sink.flush();
         }

@@ -88,14 +88,15 @@ impl LineTransform {
         }
     }
 
-    /// `raw` holds at most max_line_bytes + 1 of the line's `total_len` bytes.
-    pub fn line(&mut self, raw: &[u8], total_len: usize, out: &mut Vec<u8>) {
+    /// `len` is the line's length without its end; `raw` holds the line with its end, or,
+    /// when `len` is over max_line_bytes, the first max_line_bytes + 1 bytes of it.
+    pub fn line(&mut self, raw: &[u8], len: usize, out: &mut Vec<u8>) {
         self.doc.clear();
         let t = &mut self.transformer;
         let doc = &mut self.doc;
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            if total_len > raw.len() {
-                t.transform_too_long(raw, total_len, doc)
+            if len > t.options().max_line_bytes {
+                t.transform_too_long(raw, len, doc)
             } else {
                 t.transform(raw, doc)
             }
@@ -148,10 +149,10 @@ impl Sink {
         &self.lines.stats
     }
 
-    /// One input line (`raw` holds at most max_line_bytes + 1 of its `total_len` bytes).
-    pub fn line(&mut self, raw: &[u8], total_len: usize) -> Result<(), Stop> {
+    /// One input line, as [`LineTransform::line`] takes it.
+    pub fn line(&mut self, raw: &[u8], len: usize) -> Result<(), Stop> {
         self.buf.clear();
-        self.lines.line(raw, total_len, &mut self.buf);
+        self.lines.line(raw, len, &mut self.buf);
         self.write(&[])
     }
 
@@ -200,7 +201,8 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
-    /// The next line into `buf` (cleared first); its full length, or `None` at the end.
+    /// The next line into `buf` (cleared first, then given the line with its end, or its
+    /// first `max + 1` bytes); the line's length without its end, or `None` at the end.
     pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<usize>> {
         buf.clear();
         let mut total = 0;
@@ -241,7 +243,7 @@ impl<R: BufRead> LineReader<R> {
             *total += take;
             self.inner.consume(take);
             if done {
-                return Ok(Some(std::mem::take(total)));
+                return Ok(Some(std::mem::take(total) - 1));
             }
         }
     }
@@ -277,7 +279,10 @@ mod tests {
             out.push(&input[start..]);
         }
         out.into_iter()
-            .map(|l| (l[..l.len().min(max + 1)].to_vec(), l.len()))
+            .map(|l| {
+                let len = l.len() - usize::from(matches!(l.last(), Some(b'\r' | b'\n')));
+                (l[..l.len().min(max + 1)].to_vec(), len)
+            })
             .collect()
     }
 
@@ -296,7 +301,7 @@ mod tests {
         let got = read_all(b"a\r\nb\rc\n\r\n\rd", 2, 100);
         let want: Vec<(Vec<u8>, usize)> = [&b"a\r"[..], b"b\r", b"c\n", b"\r", b"\r", b"d"]
             .iter()
-            .map(|l| (l.to_vec(), l.len()))
+            .map(|l| (l.to_vec(), l.len() - usize::from(l != b"d")))
             .collect();
         assert_eq!(got, want);
     }
@@ -305,8 +310,8 @@ mod tests {
     fn long_line_is_bounded() {
         let line = vec![b'x'; 10_000];
         let got = read_all(&[&line[..], b"\nok\n"].concat(), 7, 16);
-        assert_eq!(got[0], (vec![b'x'; 17], 10_001));
-        assert_eq!(got[1], (b"ok\n".to_vec(), 3));
+        assert_eq!(got[0], (vec![b'x'; 17], 10_000));
+        assert_eq!(got[1], (b"ok\n".to_vec(), 2));
     }
 
     proptest! {

@@ -82,8 +82,8 @@ fn worker(rx: &Mutex<Receiver<Batch>>, tx: &SyncSender<Done>, opts: Options, pre
         };
         let mut out = Vec::with_capacity(batch.data.len() * 6);
         let mut start = 0;
-        for &(end, total) in &batch.lines {
-            lt.line(&batch.data[start..end], total, &mut out);
+        for &(end, len) in &batch.lines {
+            lt.line(&batch.data[start..end], len, &mut out);
             start = end;
         }
         let stats = std::mem::take(&mut lt.stats);
@@ -122,9 +122,9 @@ fn read<R: BufRead + Send>(
         let mut lines = LineReader::new(reader, max);
         loop {
             match lines.next_line(&mut line) {
-                Ok(Some(total)) => {
+                Ok(Some(len)) => {
                     batch.data.extend_from_slice(&line);
-                    batch.lines.push((batch.data.len(), total));
+                    batch.lines.push((batch.data.len(), len));
                     if batch.lines.len() >= BATCH_LINES || batch.data.len() >= BATCH_BYTES {
                         batch.seq = seq;
                         seq += 1;

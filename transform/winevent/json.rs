@@ -48,7 +48,7 @@ fn number(v: &Value) -> Option<u64> {
     match v {
         Value::Number(n) => n.as_u64().or_else(|| n.as_i64().map(|i| i as u64)),
         Value::String(s) => {
-            let s = s.trim();
+            let s = s.trim_ascii();
             if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
                 u64::from_str_radix(h, 16).ok()
             } else {
@@ -64,6 +64,11 @@ fn number(v: &Value) -> Option<u64> {
 
 fn number_at(v: &Value, paths: &[&str]) -> Option<u64> {
     paths.iter().find_map(|p| get(v, p).and_then(number))
+}
+
+/// An event id is 16 bits; a larger number is refused, never truncated onto a real id.
+fn event_id(n: u64) -> Option<u32> {
+    u16::try_from(n).ok().map(u32::from)
 }
 
 /// Audit success / failure from keyword names (`["Audit Success"]`) or an event type
@@ -173,8 +178,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
     if has("winlog.channel") || has("winlog.provider_name") || has("winlog.event_id") {
         let mut ev = Event {
             shape: "winlogbeat",
-            event_id: number_at(v, &["winlog.event_id", "event.code"]).map(|n| n as u32),
-            version: number_at(v, &["winlog.version"]).map(|n| n as u32),
+            event_id: number_at(v, &["winlog.event_id", "event.code"]).and_then(event_id),
+            version: number_at(v, &["winlog.version"]).and_then(|n| u32::try_from(n).ok()),
             provider: first_text(v, &["winlog.provider_name", "event.provider"]),
             provider_guid: text_at(v, "winlog.provider_guid"),
             channel: text_at(v, "winlog.channel"),
@@ -215,8 +220,14 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
         let t = |k: &str| obj.get(&key(k)).and_then(text);
         let mut ev = Event {
             shape: "graylog",
-            event_id: obj.get(&key("event_id")).and_then(number).map(|n| n as u32),
-            version: obj.get(&key("version")).and_then(number).map(|n| n as u32),
+            event_id: obj
+                .get(&key("event_id"))
+                .and_then(number)
+                .and_then(event_id),
+            version: obj
+                .get(&key("version"))
+                .and_then(number)
+                .and_then(|n| u32::try_from(n).ok()),
             provider: t("provider_name"),
             provider_guid: t("provider_guid"),
             channel: t("channel"),
@@ -244,8 +255,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
     {
         let mut ev = Event {
             shape: "winlogbeat6",
-            event_id: number_at(v, &["event_id"]).map(|n| n as u32),
-            version: number_at(v, &["version"]).map(|n| n as u32),
+            event_id: number_at(v, &["event_id"]).and_then(event_id),
+            version: number_at(v, &["version"]).and_then(|n| u32::try_from(n).ok()),
             provider: text_at(v, "source_name"),
             provider_guid: text_at(v, "provider_guid"),
             channel: text_at(v, "log_name"),
@@ -269,8 +280,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
     {
         let mut ev = Event {
             shape: "vector",
-            event_id: number_at(v, &["event_id"]).map(|n| n as u32),
-            version: number_at(v, &["version"]).map(|n| n as u32),
+            event_id: number_at(v, &["event_id"]).and_then(event_id),
+            version: number_at(v, &["version"]).and_then(|n| u32::try_from(n).ok()),
             provider: text_at(v, "provider_name"),
             provider_guid: text_at(v, "provider_guid"),
             channel: text_at(v, "channel"),
@@ -310,8 +321,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
     if obj.contains_key("ProviderName") && obj.contains_key("EventID") {
         let mut ev = Event {
             shape: "fluentbit-winevtlog",
-            event_id: number_at(v, &["EventID"]).map(|n| n as u32),
-            version: number_at(v, &["Version"]).map(|n| n as u32),
+            event_id: number_at(v, &["EventID"]).and_then(event_id),
+            version: number_at(v, &["Version"]).and_then(|n| u32::try_from(n).ok()),
             provider: text_at(v, "ProviderName"),
             provider_guid: text_at(v, "ProviderGuid").filter(|s| !s.is_empty()),
             channel: text_at(v, "Channel"),
@@ -339,8 +350,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
     {
         let mut ev = Event {
             shape: "nxlog",
-            event_id: number_at(v, &["EventID"]).map(|n| n as u32),
-            version: number_at(v, &["Version"]).map(|n| n as u32),
+            event_id: number_at(v, &["EventID"]).and_then(event_id),
+            version: number_at(v, &["Version"]).and_then(|n| u32::try_from(n).ok()),
             provider: first_text(v, &["SourceName", "ProviderName"]),
             provider_guid: text_at(v, "ProviderGuid"),
             channel: text_at(v, "Channel"),
@@ -414,8 +425,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
         };
         let mut ev = Event {
             shape: "evtx",
-            event_id: number_at(system, &["EventID"]).map(|n| n as u32),
-            version: number_at(system, &["Version"]).map(|n| n as u32),
+            event_id: number_at(system, &["EventID"]).and_then(event_id),
+            version: number_at(system, &["Version"]).and_then(|n| u32::try_from(n).ok()),
             provider: attr("Provider", "Name"),
             provider_guid: attr("Provider", "Guid"),
             channel: text_at(system, "Channel"),
@@ -436,7 +447,7 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
     if obj.get("Type").and_then(Value::as_str) == Some("SecurityEvent") {
         let mut ev = Event {
             shape: "sentinel",
-            event_id: number_at(v, &["EventID"]).map(|n| n as u32),
+            event_id: number_at(v, &["EventID"]).and_then(event_id),
             provider: text_at(v, "EventSourceName"),
             channel: text_at(v, "Channel"),
             computer: text_at(v, "Computer"),
@@ -471,8 +482,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
         let s = get(v, "win.system")?;
         let mut ev = Event {
             shape: "wazuh",
-            event_id: number_at(s, &["eventID"]).map(|n| n as u32),
-            version: number_at(s, &["version"]).map(|n| n as u32),
+            event_id: number_at(s, &["eventID"]).and_then(event_id),
+            version: number_at(s, &["version"]).and_then(|n| u32::try_from(n).ok()),
             provider: text_at(s, "providerName"),
             provider_guid: text_at(s, "providerGuid"),
             channel: text_at(s, "channel"),
@@ -504,8 +515,8 @@ pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
         if get(body, "event_id").is_some() {
             let mut ev = Event {
                 shape: "otel",
-                event_id: number_at(body, &["event_id.id", "event_id"]).map(|n| n as u32),
-                version: number_at(body, &["version"]).map(|n| n as u32),
+                event_id: number_at(body, &["event_id.id", "event_id"]).and_then(event_id),
+                version: number_at(body, &["version"]).and_then(|n| u32::try_from(n).ok()),
                 provider: text_at(body, "provider.name"),
                 provider_guid: text_at(body, "provider.guid"),
                 channel: text_at(body, "channel"),

@@ -225,7 +225,7 @@ pub(crate) const RENDERED: u8 = 200;
 pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
     let mut code = itoa::Buffer::new();
     for (name, value) in data {
-        let value = value.trim();
+        let value = value.trim_ascii();
         if value.is_empty() || value == "-" {
             continue;
         }
@@ -278,7 +278,7 @@ impl<'a> Digest<'a> {
         self.data
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
+            .map(|(_, v)| v.trim_ascii())
             .filter(|v| !v.is_empty() && *v != "-")
     }
 
@@ -314,7 +314,7 @@ impl<'a> Digest<'a> {
 /// `YYYY-MM-DD HH:MM:SS +zzzz` (Fluent Bit), and zone-less `YYYY-MM-DD[T ]HH:MM:SS[.f]`
 /// read as `clock` says.
 pub(crate) fn event_time(s: &str, clock: Clock, zone: &Zone) -> Option<(LocalTime, i32)> {
-    let s = s.trim();
+    let s = s.trim_ascii();
     let b = s.as_bytes();
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') {
         return None;

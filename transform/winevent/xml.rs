@@ -165,9 +165,18 @@ fn append<'a>(value: &mut Option<Text<'a>>, piece: Text<'a>) {
 }
 
 fn finish<'a>(ev: &mut Event<'a>, field: Field, name: Option<Text<'a>>, value: Option<Text<'a>>) {
-    let num = |v: &Option<Text<'a>>| v.as_deref().and_then(|s| s.trim().parse::<u32>().ok());
+    let num = |v: &Option<Text<'a>>| {
+        v.as_deref()
+            .and_then(|s| s.trim_ascii().parse::<u32>().ok())
+    };
     match field {
-        Field::EventId => ev.event_id = num(&value),
+        // An event id is 16 bits (as in the JSON shapes).
+        Field::EventId => {
+            ev.event_id = value
+                .as_deref()
+                .and_then(|s| s.trim_ascii().parse::<u16>().ok())
+                .map(u32::from)
+        }
         Field::Version => ev.version = num(&value),
         Field::Level => ev.level = value,
         Field::Task => ev.task = value,

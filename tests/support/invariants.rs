@@ -1,0 +1,134 @@
+//! The invariants every document must keep, whatever the input: shared by the property
+//! tests, the adversarial tests and the fuzz targets (`#[path]`-included), so all three
+//! hold the transform to the same contract (docs/output.md):
+//!
+//! - a blank line gives nothing, and only a blank line does;
+//! - anything else gives exactly one line of output, one JSON object with no duplicate
+//!   keys (Elasticsearch rejects a document with duplicate keys: evidence lost);
+//! - an error document says `pipeline_error` and carries the line in `event.original`
+//!   (an envelope's error, its inner line), except a too-long line (a prefix).
+
+#![allow(dead_code)]
+
+use nps_enrich::Outcome;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Parses `bytes` as exactly one JSON value, refusing duplicate keys at any depth.
+pub fn parse_strict(bytes: &[u8]) -> Result<Value, String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let v = de.deserialize_any(Strict).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(v)
+}
+
+struct Strict;
+
+impl<'de> de::DeserializeSeed<'de> for Strict {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(Strict)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Strict)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(Strict)?;
+            if out.insert(k.clone(), v).is_some() {
+                return Err(de::Error::custom(format!("duplicate key {k:?}")));
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The line as the transform sees it: without its line end and UTF-8 BOM.
+pub fn core(input: &[u8]) -> &[u8] {
+    let mut core = input;
+    while let [rest @ .., b'\n' | b'\r'] = core {
+        core = rest;
+    }
+    core.strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(core)
+}
+
+/// Checks what `transform` reported and wrote for `input`; the document, parsed.
+pub fn check(input: &[u8], outcome: Outcome, out: &[u8]) -> Result<Option<Value>, String> {
+    let core = core(input);
+    if outcome == Outcome::Blank {
+        if !out.is_empty() {
+            return Err("a blank line wrote output".into());
+        }
+        if !core.iter().all(u8::is_ascii_whitespace) {
+            return Err(format!("not blank: {core:?}"));
+        }
+        return Ok(None);
+    }
+    if out.contains(&b'\n') {
+        return Err("more than one line of output".into());
+    }
+    let v = parse_strict(out).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(out)))?;
+    if !v.is_object() {
+        return Err("not a JSON object".into());
+    }
+    let kind = &v["event"]["kind"];
+    match outcome {
+        Outcome::Error(..) => {
+            if kind != "pipeline_error" {
+                return Err(format!("error document of kind {kind}"));
+            }
+            if v["error"]["type"] != "line_too_long" {
+                let want = String::from_utf8_lossy(core);
+                // An envelope's error carries its inner line; anything else the line itself.
+                let inner = serde_json::from_str::<Value>(&want).ok().and_then(|e| {
+                    ["message", "log"]
+                        .iter()
+                        .find_map(|k| e.get(*k)?.as_str().map(String::from))
+                });
+                let original = v["event"]["original"].as_str().unwrap_or_default();
+                let inner = inner.as_deref().map(|s| s.trim_end_matches(['\r', '\n']));
+                if original != want && Some(original) != inner {
+                    return Err(format!("original {original:?} for input {want:?}"));
+                }
+            }
+        }
+        _ if kind != "event" => return Err(format!("event document of kind {kind}")),
+        _ => {}
+    }
+    Ok(Some(v))
+}
