@@ -20,6 +20,7 @@ pub mod error;
 mod class;
 mod detect;
 mod dts;
+mod dupkeys;
 mod enrich;
 mod ias;
 mod odbc;
@@ -407,6 +408,14 @@ impl<'a> RawEnvelope<'a> {
             .find_map(|k| members.get_key_value(k))
             .filter(|(_, raw)| raw.get().starts_with('"'))?;
         let inner: std::borrow::Cow<'a, str> = serde_json::from_str(raw.get()).ok()?;
+        // Members are copied as written: one with a key twice inside must go through the
+        // JSON tree instead (which keeps the last), so the document never has a key twice.
+        if members
+            .values()
+            .any(|raw| raw.get().starts_with(['{', '[']) && dupkeys::has_duplicate_keys(raw.get()))
+        {
+            return None;
+        }
         Some(RawEnvelope {
             inner,
             inner_key,

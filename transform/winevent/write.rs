@@ -4,6 +4,7 @@
 
 use super::Digest;
 use crate::write::{Group, Json};
+use std::collections::HashMap;
 
 /// `event.*` for a Windows event.
 pub(crate) fn write_event_block(w: &mut Json<'_>, d: &Digest<'_>, original: Option<&str>) {
@@ -101,14 +102,54 @@ pub(crate) fn write_winlog(w: &mut Json<'_>, d: &Digest<'_>) {
         w.end_array();
     }
     if !d.data.is_empty() {
+        // A name given more than once (crafted or broken XML, dotted and nested keys
+        // together) is one key holding every value in order: a JSON object with a key twice
+        // is rejected by Elasticsearch, and dropping a value would lose evidence.
         w.object("event_data");
-        for (k, v) in &d.data {
-            w.key_escaped(k);
-            w.string(v);
+        if d.data.len() <= 32 {
+            for (i, (k, v)) in d.data.iter().enumerate() {
+                if d.data[..i].iter().any(|(seen, _)| seen == k) {
+                    continue;
+                }
+                let rest = d.data[i + 1..].iter().filter(|(other, _)| other == k);
+                data_member(w, k, std::iter::once(&**v).chain(rest.map(|(_, v)| &**v)));
+            }
+        } else {
+            // Many names: group through a map, so a crafted event costs linear time.
+            let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
+            let mut order = Vec::new();
+            for (k, v) in &d.data {
+                groups
+                    .entry(k)
+                    .or_insert_with(|| {
+                        order.push(&**k);
+                        Vec::new()
+                    })
+                    .push(v);
+            }
+            for k in order {
+                data_member(w, k, groups[k].iter().copied());
+            }
         }
         w.end_object();
     }
     w.end_object();
+}
+
+/// One `event_data` member: a string, or an array when the name came more than once.
+fn data_member<'v>(w: &mut Json<'_>, key: &str, mut values: impl Iterator<Item = &'v str>) {
+    w.key_escaped(key);
+    let first = values.next().unwrap_or_default();
+    match values.next() {
+        None => w.string(first),
+        Some(second) => {
+            w.begin_array();
+            w.string(first);
+            w.string(second);
+            values.for_each(|v| w.string(v));
+            w.end_array();
+        }
+    }
 }
 
 /// `ipsec.*`: the driver event's data, what it means, and the audit setting it needs.

@@ -1,0 +1,8 @@
+#![no_main]
+
+//! Event JSON of the Beats family (structure-aware: see `event_json`).
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nps_enrich_fuzz::event_json(
+    nps_enrich_fuzz::Family::Beats,
+    data
+));

@@ -1,0 +1,71 @@
+//! Inputs the fuzzers (fuzz/) found that broke an invariant, minimised, one test each, named
+//! for what went wrong. Each failed before its fix.
+
+use nps_enrich::{Options, Outcome, Transformer};
+use serde_json::Value;
+
+#[path = "support/invariants.rs"]
+mod invariants;
+
+fn doc(line: &str) -> (Outcome, Value) {
+    let mut out = Vec::new();
+    let outcome = Transformer::new(Options::default()).transform(line.as_bytes(), &mut out);
+    let v = invariants::check(line.as_bytes(), outcome, &out)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap();
+    (outcome, v)
+}
+
+const XML_HEAD: &str = r#"<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing"/><EventID>6272</EventID><Computer>NPS1</Computer></System><EventData>"#;
+
+/// `line` (Sentinel export with a Data name twice): `winlog.event_data` had the key twice,
+/// which Elasticsearch rejects. Now one key with both values, in order.
+#[test]
+fn event_data_name_given_twice() {
+    let line = format!(
+        r#"{XML_HEAD}<Data Name="CallingStationID">98.196.175.165</Data><Data Name="NASIdentifier">nas</Data><Data Name="CallingStationID">10.0.0.9</Data></EventData></Event>"#
+    );
+    let (outcome, v) = doc(&line);
+    assert!(matches!(outcome, Outcome::Event(_)));
+    let data = &v["winlog"]["event_data"];
+    assert_eq!(
+        data["CallingStationID"],
+        serde_json::json!(["98.196.175.165", "10.0.0.9"])
+    );
+    assert_eq!(data["NASIdentifier"], "nas");
+    // The first value is the one the ECS fields use.
+    assert_eq!(v["source"]["ip"], "98.196.175.165");
+}
+
+/// The same with many names (the grouping takes another path past 32 members).
+#[test]
+fn many_event_data_names_some_twice() {
+    let mut line = String::from(XML_HEAD);
+    for i in 0..20_000 {
+        line.push_str(&format!(r#"<Data Name="N{}">{i}</Data>"#, i % 10_000));
+    }
+    line.push_str("</EventData></Event>");
+    let (_, v) = doc(&line);
+    let data = v["winlog"]["event_data"].as_object().unwrap();
+    assert_eq!(data.len(), 10_000);
+    assert_eq!(data["N7"], serde_json::json!(["7", "10007"]));
+}
+
+/// `line` (a record with `message` and other members, one an object with a key twice):
+/// the members were copied as written, duplicate and all. Now such a record goes through
+/// the JSON tree, which keeps the last value, as JSON parsers do.
+#[test]
+fn envelope_member_with_a_key_twice() {
+    for line in [
+        r#"{"message":"","event_data":{"SubjectDomainName":"A","SubjectDomainName":"B"}}"#,
+        r#"{"message":"not an NPS line","extra":[{"k":1,"k":2}]}"#,
+        r#"{"log":"192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2","host":{"name":"a","name":"b"}}"#,
+    ] {
+        let (_, v) = doc(line);
+        let text = v.to_string();
+        assert!(
+            !text.contains(r#""A""#) && !text.contains(r#""k":1"#),
+            "{text}"
+        );
+    }
+}
