@@ -15,7 +15,8 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cargo +nightly fuzz list)
 fi
-flags=(-s none --no-trace-compares)
+# Built in the main target/ (cached by CI with the rest).
+flags=(-s none --no-trace-compares --target-dir ../target/fuzz)
 [ -d corpus ] || ./seed.sh > /dev/null
 cargo +nightly fuzz build "${flags[@]}" > /dev/null 2>&1
 for t in "${targets[@]}"; do

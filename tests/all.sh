@@ -18,6 +18,13 @@ cargo test --workspace --all-features --locked
 step "benchmark self-checks (each bench asserts its document count)"
 cargo test --benches --locked
 
+step "Miri on the Fluent Bit entry point (the only unsafe code)"
+cargo +nightly miri test -p nps-enrich-wasm --features fluent-bit --lib --locked
+
+step "fuzz targets: format, lint, and a smoke of 20,000 runs each from the seed corpora"
+(cd fuzz && cargo +nightly fmt --check && cargo +nightly clippy --locked --target-dir ../target/fuzz-clippy -- -D warnings)
+bash fuzz/run.sh -n 20000
+
 step "WebAssembly artefacts"
 bash wasm/build.sh
 

@@ -2,6 +2,8 @@
 //! front end: reading (files, stdin, `--follow`, `--listen`), decoding and writing; every
 //! line goes through `Transformer::transform`.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::{Parser, ValueEnum};

@@ -11,12 +11,18 @@ use super::{LineReader, Sink, Stop, diag};
 use std::io::{self, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, SyncSender, sync_channel};
 use std::time::Duration;
 
 /// A line: its kept bytes and its full length.
 type Line = (Vec<u8>, usize);
+
+/// Connections read at once; more wait in the kernel's backlog until one closes. With the
+/// queue's bound, memory stays under about (connections + queue) × max line bytes.
+const MAX_CONNECTIONS: usize = 32;
+/// Lines read but not yet written.
+const QUEUE_LINES: usize = 64;
 
 /// The address to bind, refusing anything but loopback: the listener has no
 /// authentication, so it must not be reachable from the network.
@@ -76,17 +82,23 @@ pub fn run(
     if !quiet {
         diag("info", &format!("listening on {bound}"));
     }
-    let (tx, rx) = sync_channel::<Line>(4096);
+    let (tx, rx) = sync_channel::<Line>(QUEUE_LINES);
     let max = sink.max_line_bytes();
+    let open = Arc::new(AtomicUsize::new(0));
     loop {
-        // Accept whoever is waiting.
-        loop {
+        // Accept whoever is waiting, up to the connection limit.
+        while open.load(Ordering::Acquire) < MAX_CONNECTIONS {
             match listener.accept() {
                 Ok((stream, _)) => {
                     let _ = stream.set_nonblocking(false);
                     let tx = tx.clone();
                     let stop = Arc::clone(stop);
-                    std::thread::spawn(move || serve(stream, tx, max, stop));
+                    let open = Arc::clone(&open);
+                    open.fetch_add(1, Ordering::AcqRel);
+                    std::thread::spawn(move || {
+                        serve(stream, tx, max, stop);
+                        open.fetch_sub(1, Ordering::AcqRel);
+                    });
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) => {

@@ -156,7 +156,47 @@ pub extern "C" fn _initialize() {}
 
 #[cfg(test)]
 mod tests {
-    use super::take_zone;
+    use super::{nps_enrich_filter, take_zone};
+    use std::ffi::CStr;
+
+    /// Calls the entry point as Fluent Bit does; the text it returns, copied.
+    #[allow(unsafe_code)]
+    fn call(record: Option<&[u8]>) -> String {
+        let (ptr, len) = record.map_or((std::ptr::null(), 0), |r| (r.as_ptr(), r.len()));
+        let tag = b"nps.log";
+        // SAFETY: the pointers and lengths describe live buffers, as Fluent Bit's do.
+        let out =
+            unsafe { nps_enrich_filter(tag.as_ptr(), tag.len() as u32, 1, 2, ptr, len as u32) };
+        // SAFETY: the filter returns a NUL-terminated buffer valid until the next call.
+        unsafe { CStr::from_ptr(out.cast()) }
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The pointer contract (also run under Miri): a record is read within its bounds and
+    /// not after the call; the result is NUL-terminated and stays valid until the next call.
+    #[test]
+    fn the_c_entry_point_keeps_its_contract() {
+        let line = br#"{"log":"192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2,4142,0"}"#;
+        // A record in a buffer of exactly its length, freed right after the call.
+        let record = line.to_vec().into_boxed_slice();
+        let first = call(Some(&record));
+        drop(record);
+        assert!(
+            first.starts_with(r#"{"@timestamp":"2008-01-17T13:13:41+00:00""#),
+            "{first}"
+        );
+        // No record: an error document, not a crash.
+        let none = call(None);
+        assert!(none.contains(r#""type":"no_record""#), "{none}");
+        // An empty record and bytes that are not JSON, each one document.
+        assert!(call(Some(b"")).contains("no_record"));
+        assert!(call(Some(b"\xff\x00{")).contains("pipeline_error"));
+        // A long document after a short one: the reused buffer grows, still terminated.
+        let long = format!(r#"{{"log":"{}"}}"#, "x".repeat(100_000));
+        assert!(call(Some(long.as_bytes())).len() > 1_000);
+    }
 
     #[test]
     fn the_zone_key_is_cut_out_of_the_text() {
