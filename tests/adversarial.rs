@@ -564,7 +564,8 @@ impl Lines {
 fn a_million_lines_nothing_lost_in_order() {
     const N: usize = 1_000_000;
     let max = MAX_LINE.to_string();
-    let mut peaks = Vec::new();
+    #[cfg(target_os = "linux")]
+    let mut peaks: Vec<u64> = Vec::new();
     for threads in ["1", "2"] {
         let mut child = spawn(&["--threads", threads, "--max-line-bytes", &max]);
         #[cfg(target_os = "linux")]

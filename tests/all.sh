@@ -15,6 +15,14 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 step "Rust tests (library, CLI, golden files, properties, events, Fluent Bit ABI)"
 cargo test --workspace --all-features --locked
 
+step "Windows: the CLI and its tests cross-compiled for x86_64-pc-windows-gnu"
+cargo build --locked -p nps-enrich --target x86_64-pc-windows-gnu
+cargo test --locked -p nps-enrich --target x86_64-pc-windows-gnu --no-run
+file target/x86_64-pc-windows-gnu/debug/nps-enrich.exe 2>/dev/null || ls -l target/x86_64-pc-windows-gnu/debug/nps-enrich.exe
+
+step "crate package (cargo publish --dry-run)"
+cargo publish --dry-run --locked
+
 step "benchmark self-checks (each bench asserts its document count)"
 cargo test --benches --locked
 
@@ -29,7 +37,7 @@ step "WebAssembly artefacts"
 bash wasm/build.sh
 
 step "Node and browser tests of the WebAssembly artefacts"
-(cd wasm/tests && node --test js.test.mjs fluent-bit.test.mjs browser.test.mjs)
+(cd wasm/tests && node --test js.test.mjs fluent-bit.test.mjs browser.test.mjs package.test.mjs)
 
 step "CLI on the bundled sample"
 out=$(cargo run -q --release --locked -- --timezone Asia/Tokyo --stats samples/nps-sample.log 2>target/sample-stats.json)

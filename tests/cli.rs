@@ -42,6 +42,7 @@ fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("nps-enrich-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(&p, bytes).unwrap();
     p
 }
@@ -261,4 +262,36 @@ fn version_and_help() {
     let out = bin().arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("--timezone") && help.contains("Exit status"));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("max-line-bytes") && text.contains("timezone"),
+            "{shell}"
+        );
+    }
+    // The bash script is valid bash.
+    let script = bin().args(["completions", "bash"]).output().unwrap().stdout;
+    let path = tmp("completion.bash", &script);
+    let check = Command::new("bash").arg("-n").arg(&path).status().unwrap();
+    assert!(check.success());
+
+    let man = bin().arg("man").output().unwrap();
+    let text = String::from_utf8(man.stdout).unwrap();
+    assert!(text.starts_with(".ie") || text.contains(".TH nps-enrich 1"));
+    assert!(text.contains(env!("CARGO_PKG_VERSION")));
+    assert!(text.contains("max\\-line\\-bytes"));
+
+    // A file that happens to be called `man` is still a file (given as a path).
+    let dir = tmp(
+        "man-dir/man",
+        b"10.0.0.1,alice,07/17/2008,13:13:40,IAS,NPS1,4136,1\n",
+    );
+    let out = bin().args(["-t", "UTC"]).arg(&dir).output().unwrap();
+    assert_eq!(docs(&out).len(), 1);
 }

@@ -6,7 +6,7 @@
 
 mod cli;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use cli::{LineReader, Sink, Stop, diag};
 use nps_enrich::{Format, Options, Transformer, Zone};
 use std::fs::File;
@@ -46,7 +46,11 @@ enum FormatArg {
 /// Turn Microsoft NPS / IAS / NAP logs into enriched, ECS-shaped JSON (one document per line).
 #[derive(Debug, Parser)]
 #[command(name = "nps-enrich", version, after_help = EXAMPLES)]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Extra>,
+
     /// Input files; standard input when none is given (or for `-`). With --follow: file
     /// patterns (`IN*.log`).
     files: Vec<String>,
@@ -122,6 +126,34 @@ struct Cli {
     dry_run: bool,
 }
 
+/// Made from this command line's own definition, so they never drift from it.
+#[derive(Debug, Subcommand)]
+enum Extra {
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff): nps-enrich man > nps-enrich.1
+    Man,
+}
+
+fn extra(what: Extra) -> ExitCode {
+    let mut cmd = Cli::command();
+    let mut out = io::stdout().lock();
+    let written = match what {
+        Extra::Completions { shell } => {
+            clap_complete::generate(shell, &mut cmd, "nps-enrich", &mut out);
+            Ok(())
+        }
+        Extra::Man => clap_mangen::Man::new(cmd).render(&mut out),
+    };
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            diag("error", &format!("stdout: {e}"));
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
 fn open(path: &str) -> io::Result<Box<dyn Read + Send>> {
     if path == "-" {
         Ok(Box::new(io::stdin()))
@@ -143,6 +175,9 @@ fn stop_flag() -> Arc<AtomicBool> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(what) = cli.command {
+        return extra(what);
+    }
     cli::QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     std::panic::set_hook(Box::new(|info| {
         diag("error", &format!("internal error: {info}"))

@@ -19,6 +19,8 @@ js=target/wasm32-unknown-unknown/wasm-js/nps_enrich_wasm.wasm
 rm -rf wasm/npm/node wasm/npm/web
 wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir wasm/npm/node "$js"
 wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir wasm/npm/web "$js"
+# The package carries the licences (npm includes LICENSE* files on its own).
+cp LICENSE-MIT LICENSE-APACHE wasm/npm/
 
 cargo build --locked -p nps-enrich-wasm --target wasm32-wasip1 --profile wasm-fluent-bit --features fluent-bit
 mkdir -p wasm/dist

@@ -149,6 +149,13 @@ thread_local! {
     static OUT: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(16 * 1024));
 }
 
+/// The module's version, NUL-terminated (the crate's, the CLI's and the npm package's).
+#[allow(unsafe_code)] // no_mangle: an exported symbol name, no unsafe operation
+#[unsafe(no_mangle)]
+pub extern "C" fn nps_enrich_version() -> *const u8 {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr()
+}
+
 /// WAMR calls `_initialize` on a reactor module; without it, it prints a warning at load.
 #[allow(unsafe_code)] // no_mangle: an exported symbol name, no unsafe operation
 #[unsafe(no_mangle)]

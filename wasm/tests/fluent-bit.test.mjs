@@ -48,7 +48,17 @@ async function load() {
 test('exports what Fluent Bit needs', async () => {
   const m = await WebAssembly.compile(readFileSync(wasmPath));
   const names = WebAssembly.Module.exports(m).map((e) => e.name).sort();
-  assert.deepEqual(names, ['_initialize', 'free', 'malloc', 'memory', 'nps_enrich_filter']);
+  assert.deepEqual(names, ['_initialize', 'free', 'malloc', 'memory', 'nps_enrich_filter', 'nps_enrich_version']);
+});
+
+test('the module names the npm package version', async () => {
+  const { exports: x } = await load();
+  const mem = new Uint8Array(x.memory.buffer);
+  const p = x.nps_enrich_version();
+  let end = p;
+  while (mem[end] !== 0) end++;
+  const version = new TextDecoder().decode(mem.subarray(p, end));
+  assert.equal(version, JSON.parse(readFileSync(join(root, 'wasm/npm/package.json'), 'utf8')).version);
 });
 
 test('every golden line gives the native document', async () => {
