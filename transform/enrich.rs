@@ -212,6 +212,51 @@ static LATER_GROUPS: &[(&str, &[F])] = &[
     ("tsg", TSG),
 ];
 
+/// Every table-driven `nps.*` field, for the output reference (`crate::schema`): its
+/// path, Elasticsearch type, the attribute that fills it, and the code table if decoded.
+pub(crate) fn table_fields(mut out: impl FnMut(String, &'static str, i32, Option<&'static str>)) {
+    let groups = [
+        ("", TOP),
+        ("user.", USER),
+        ("machine.", MACHINE),
+        ("nas.", NAS),
+        ("client.", CLIENT),
+        ("policy.", POLICY),
+        ("proxy.", PROXY),
+        ("eap.", EAP),
+        ("quarantine.", QUARANTINE),
+        ("acct.", ACCT),
+    ];
+    let later = LATER_GROUPS.iter().map(|(k, f)| (*k, *f));
+    for (prefix, fields) in groups
+        .into_iter()
+        .map(|(p, f)| (p.to_string(), f))
+        .chain(later.map(|(k, f)| (format!("{k}."), f)))
+    {
+        for f in fields {
+            let path = format!("nps.{prefix}{}", f.key);
+            match f.kind {
+                Text => out(path, "keyword", f.id, None),
+                Num => out(path, "long", f.id, None),
+                Ip => out(path, "ip", f.id, None),
+                Code(t) => {
+                    out(format!("{path}.code"), "long", f.id, None);
+                    out(format!("{path}.name"), "keyword", f.id, Some(t.title));
+                }
+                Bits(_) => {
+                    out(format!("{path}.code"), "long", f.id, None);
+                    out(
+                        format!("{path}.flags"),
+                        "keyword[]",
+                        f.id,
+                        Some("bit flags"),
+                    );
+                }
+            }
+        }
+    }
+}
+
 const NONE: u32 = u32::MAX;
 /// Dense index slots: ids −91..=100, 4096..=4171, 5000, 6000, 6001, 8096..=8172.
 const SLOTS: usize = 192 + 76 + 3 + 77;

@@ -16,6 +16,7 @@
 
 pub mod codes;
 pub mod error;
+pub mod schema;
 
 mod class;
 mod detect;

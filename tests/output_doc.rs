@@ -1,0 +1,142 @@
+//! `docs/output.md` is made from `nps_enrich::schema` (`NPS_ENRICH_BLESS=1` rewrites it),
+//! and every field of every golden document must be in the schema with the type it has
+//! there, so the reference cannot drift from what the code emits.
+
+use nps_enrich::schema::{self, FieldDoc};
+use serde_json::Value;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn output_doc_is_current() {
+    let path = root().join("docs/output.md");
+    let want = schema::markdown();
+    if std::env::var_os("NPS_ENRICH_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let got = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "docs/output.md is out of date: rerun with NPS_ENRICH_BLESS=1"
+    );
+}
+
+#[test]
+fn schema_paths_are_unique() {
+    let fields = schema::fields();
+    let mut paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
+    paths.sort();
+    let n = paths.len();
+    paths.dedup();
+    assert_eq!(paths.len(), n, "a field documented twice");
+}
+
+/// The documented field for a path: exact, or through a `*` row.
+fn lookup<'f>(fields: &'f [FieldDoc], path: &str) -> Option<&'f FieldDoc> {
+    fields.iter().find(|f| f.path == path).or_else(|| {
+        fields.iter().find(|f| {
+            f.path
+                .strip_suffix('*')
+                .is_some_and(|prefix| !prefix.is_empty() && path.starts_with(prefix))
+        })
+    })
+}
+
+/// Whether a JSON value fits a documented type.
+fn fits(ty: &str, v: &Value) -> bool {
+    if ty == "(as written)" {
+        return true;
+    }
+    let (scalar, array) = match ty.strip_suffix("[]") {
+        Some(s) => (s, true),
+        None => (ty, false),
+    };
+    let one = |v: &Value| match v {
+        Value::String(_) => matches!(scalar, "keyword" | "text" | "date" | "ip"),
+        Value::Number(n) => scalar == "long" && n.is_u64(),
+        Value::Bool(_) => scalar == "boolean",
+        Value::Object(_) => scalar == "object",
+        _ => false,
+    };
+    match v {
+        Value::Array(items) => (array || scalar == "keyword") && items.iter().all(one),
+        v => one(v),
+    }
+}
+
+/// Walks a document: each field's path with its value.
+fn walk<'v>(v: &'v Value, path: String, out: &mut Vec<(String, &'v Value)>) {
+    if let Value::Object(map) = v {
+        for (k, x) in map {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            out.push((p.clone(), x));
+            match x {
+                Value::Object(_) => walk(x, p, out),
+                Value::Array(items) => items.iter().for_each(|i| walk(i, p.clone(), out)),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn every_golden_field_is_documented_with_its_type() {
+    let fields = schema::fields();
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for dir in std::fs::read_dir(root().join("tests/golden")).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            if !f.to_string_lossy().ends_with(".out.jsonl") {
+                continue;
+            }
+            let input = std::fs::read_to_string(f.with_extension("").with_extension("in"))
+                .unwrap_or_default();
+            let inputs: Vec<&str> = input
+                .lines()
+                .filter(|l| !l.trim_start_matches('\u{feff}').trim_ascii().is_empty())
+                .collect();
+            let out = std::fs::read_to_string(&f).unwrap();
+            for (i, line) in out.lines().enumerate() {
+                let doc: Value = serde_json::from_str(line).unwrap();
+                // A shipper's record: its other members come through at the top level.
+                let record: Option<Value> =
+                    inputs.get(i).and_then(|l| serde_json::from_str(l).ok());
+                let mut all = Vec::new();
+                walk(&doc, String::new(), &mut all);
+                for (path, v) in all {
+                    let top = path.split('.').next().unwrap();
+                    let from_record = record.as_ref().is_some_and(|r| r.get(top).is_some())
+                        && lookup(&fields, top).is_none_or(|d| d.path == "*");
+                    // Plain objects only hold fields; envelope members are the shipper's.
+                    if from_record || v.is_object() || path.starts_with("envelope.") {
+                        continue;
+                    }
+                    checked += 1;
+                    match lookup(&fields, &path).filter(|d| d.path != "*") {
+                        None => problems.push(format!("{path}: not documented ({})", f.display())),
+                        Some(d) if !fits(d.ty, v) => {
+                            problems.push(format!("{path}: documented {}, found {v}", d.ty))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked > 5_000, "{checked} fields checked");
+}
