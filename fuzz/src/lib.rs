@@ -11,23 +11,23 @@ use std::sync::OnceLock;
 mod invariants;
 
 thread_local! {
-    static AUTO: RefCell<Transformer> = RefCell::new(Transformer::new(Options::default()));
+    // One transformer per forced format (index 0: detected), made once.
+    static TRANSFORMERS: RefCell<Vec<Transformer>> = RefCell::new(
+        std::iter::once(None)
+            .chain(Format::ALL.map(Some))
+            .map(|format| Transformer::new(Options { format, ..Options::default() }))
+            .collect(),
+    );
     static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One line through the transform (its format detected, or forced), then checked.
 pub fn line(input: &[u8], format: Option<Format>) {
+    let slot = format.map_or(0, |f| f as usize + 1);
     OUT.with(|out| {
         let out = &mut *out.borrow_mut();
         out.clear();
-        let outcome = match format {
-            None => AUTO.with(|t| t.borrow_mut().transform(input, out)),
-            Some(f) => Transformer::new(Options {
-                format: Some(f),
-                ..Options::default()
-            })
-            .transform(input, out),
-        };
+        let outcome = TRANSFORMERS.with(|t| t.borrow_mut()[slot].transform(input, out));
         check(input, outcome, out);
     });
 }
@@ -114,50 +114,39 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The JSON templates of one family, parsed once.
-fn templates(family: Family) -> &'static [Value] {
-    static ALL: OnceLock<[Vec<Value>; 3]> = OnceLock::new();
+/// A template and where fuzz data goes in it, found once (JSON pointers).
+struct Template {
+    value: Value,
+    /// Event-data objects: the pairs are added to each.
+    data: Vec<String>,
+    /// String-insert arrays: replaced by the values.
+    inserts: Vec<String>,
+    /// Event-id members.
+    ids: Vec<String>,
+}
+
+/// The JSON templates of one family, parsed and mapped once.
+fn templates(family: Family) -> &'static [Template] {
+    static ALL: OnceLock<[Vec<Template>; 3]> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        let mut all: [Vec<Value>; 3] = Default::default();
+        let mut all: [Vec<Template>; 3] = Default::default();
         for (shapes, lines) in GOLDEN {
             for (shape, line) in shapes.lines().zip(lines.lines()) {
-                if let (Some(f), Ok(v)) = (Family::of(shape), serde_json::from_str(line)) {
-                    all[f as usize].push(v);
+                if let (Some(f), Ok(value)) = (Family::of(shape), serde_json::from_str(line)) {
+                    let mut t = Template {
+                        value,
+                        data: Vec::new(),
+                        inserts: Vec::new(),
+                        ids: Vec::new(),
+                    };
+                    map(&t.value.clone(), String::new(), &mut t);
+                    all[f as usize].push(t);
                 }
             }
         }
         all
     });
     &all[family as usize]
-}
-
-/// The ids worth hitting: every catalogued event, and one that is not.
-const EVENT_IDS: &[u16] = &[
-    6272, 6273, 6274, 6275, 6276, 6277, 6278, 6279, 6280, 4960, 4961, 4962, 4963, 4964, 4965, 5478,
-    5479, 5480, 5483, 5484, 5485, 4624,
-];
-
-/// Structure-aware: the data picks a template of the family and an event id, and gives
-/// name/value pairs (separated by NUL and 0xFF bytes) that go into its event data (or its
-/// string inserts), so every input is a well-formed event of that shape and the fuzzer
-/// spends its time in field mapping and decoding, not in JSON syntax.
-pub fn event_json(family: Family, data: &[u8]) {
-    let [pick, id, rest @ ..] = data else { return };
-    let templates = templates(family);
-    let mut v = templates[usize::from(*pick) % templates.len()].clone();
-    if let Some(&id) = EVENT_IDS.get(usize::from(*id)) {
-        set_event_id(&mut v, id);
-    }
-    let text = String::from_utf8_lossy(rest);
-    let mut pairs = Map::new();
-    let mut values = Vec::new();
-    for item in text.split('\0') {
-        let (k, val) = item.split_once('\u{FFFD}').unwrap_or((item, ""));
-        pairs.insert(k.to_string(), Value::String(val.to_string()));
-        values.push(Value::String(item.to_string()));
-    }
-    inject(&mut v, &pairs, &values);
-    line_str(&v.to_string());
 }
 
 fn squash(key: &str) -> String {
@@ -167,62 +156,86 @@ fn squash(key: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn set_event_id(v: &mut Value, id: u16) {
+/// Finds the event data, string inserts and event ids under `v` (at pointer `at`).
+fn map(v: &Value, at: String, t: &mut Template) {
     match v {
-        Value::Object(map) => {
-            for (k, val) in map.iter_mut() {
-                match squash(k).as_str() {
-                    "eventid" | "winlogeventid" => {
-                        *val = if val.is_string() {
-                            Value::String(id.to_string())
-                        } else {
-                            Value::from(id)
-                        }
-                    }
-                    _ => set_event_id(val, id),
+        Value::Object(obj) => {
+            for (k, x) in obj {
+                let p = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                let key = squash(k);
+                if key.ends_with("eventdata") && x.is_object() {
+                    t.data.push(p);
+                } else if key.ends_with("stringinserts") && x.is_array() {
+                    t.inserts.push(p);
+                } else if matches!(key.as_str(), "eventid" | "winlogeventid")
+                    && (x.is_string() || x.is_number())
+                {
+                    t.ids.push(p);
+                } else {
+                    map(x, p, t);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| set_event_id(i, id)),
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                map(x, format!("{at}/{i}"), t);
+            }
+        }
         _ => {}
     }
 }
 
-/// Adds the pairs to every event-data object and replaces string-insert arrays; a shape
-/// with neither (NXLog: flattened) gets them at the top level.
-fn inject(v: &mut Value, pairs: &Map<String, Value>, values: &[Value]) {
-    fn walk(v: &mut Value, pairs: &Map<String, Value>, values: &[Value]) -> bool {
-        let mut hit = false;
-        match v {
-            Value::Object(map) => {
-                for (k, val) in map.iter_mut() {
-                    let key = squash(k);
-                    if key.ends_with("eventdata") && val.is_object() {
-                        let obj = val.as_object_mut().unwrap();
-                        obj.extend(pairs.iter().map(|(k, v)| (k.clone(), v.clone())));
-                        hit = true;
-                    } else if key.ends_with("stringinserts") && val.is_array() {
-                        *val = Value::Array(values.to_vec());
-                        hit = true;
-                    } else {
-                        hit |= walk(val, pairs, values);
-                    }
-                }
+/// The ids worth hitting: every catalogued event, and one that is not.
+const EVENT_IDS: &[u16] = &[
+    6272, 6273, 6274, 6275, 6276, 6277, 6278, 6279, 6280, 4960, 4961, 4962, 4963, 4964, 4965, 5478,
+    5479, 5480, 5483, 5484, 5485, 4624,
+];
+
+/// Structure-aware: the data picks a template of the family and an event id, and gives
+/// name/value pairs (separated by NUL, a name from its value by U+FFFD) that go into its
+/// event data (or its string inserts; a shape with neither, NXLog's, gets them at the top
+/// level), so every input is a well-formed event of that shape and the fuzzer spends its
+/// time in field mapping and decoding, not in JSON syntax.
+pub fn event_json(family: Family, data: &[u8]) {
+    let [pick, id, rest @ ..] = data else { return };
+    let templates = templates(family);
+    let t = &templates[usize::from(*pick) % templates.len()];
+    let mut v = t.value.clone();
+    if let Some(&id) = EVENT_IDS.get(usize::from(*id)) {
+        for p in &t.ids {
+            if let Some(x) = v.pointer_mut(p) {
+                *x = if x.is_string() {
+                    Value::String(id.to_string())
+                } else {
+                    Value::from(id)
+                };
             }
-            Value::Array(items) => {
-                for i in items {
-                    hit |= walk(i, pairs, values);
-                }
-            }
-            _ => {}
         }
-        hit
     }
-    if !walk(v, pairs, values)
-        && let Value::Object(map) = v
-    {
-        map.extend(pairs.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let text = String::from_utf8_lossy(rest);
+    let mut pairs = Map::new();
+    let mut values = Vec::new();
+    for item in text.split('\0') {
+        let (k, val) = item.split_once('\u{FFFD}').unwrap_or((item, ""));
+        pairs.insert(k.to_string(), Value::String(val.to_string()));
+        values.push(Value::String(item.to_string()));
     }
+    for p in &t.inserts {
+        if let Some(x) = v.pointer_mut(p) {
+            *x = Value::Array(values.clone());
+        }
+    }
+    let targets: Vec<&str> = if t.data.is_empty() && t.inserts.is_empty() {
+        vec![""]
+    } else {
+        t.data.iter().map(String::as_str).collect()
+    };
+    for p in targets {
+        if let Some(Value::Object(obj)) = v.pointer_mut(p) {
+            obj.extend(pairs.iter().map(|(k, x)| (k.clone(), x.clone())));
+        }
+    }
+    line_str(&v.to_string());
 }
 
 /// The Fluent Bit filter's C entry point, called as Fluent Bit calls it: the result is one
