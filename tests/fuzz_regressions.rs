@@ -69,3 +69,21 @@ fn envelope_member_with_a_key_twice() {
         );
     }
 }
+
+/// `event_xml` (a record whose `log` member held JSON with a line break between members):
+/// the member was copied as written, line break and all, so the document took two lines.
+/// Now line breaks between tokens are dropped; strings keep theirs escaped.
+#[test]
+fn line_break_between_members_of_a_copied_member() {
+    for line in [
+        "{\"message\":\"not nps\",\"log\":{\"a\":1\n,\"b\":\"x\\ny\"}}",
+        "{\"message\":\"not nps\",\"extra\":[1,\r\n2]}",
+        "{\"log\":\"192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2\",\"host\":{\"name\":\"a\"\r}}",
+    ] {
+        let (_, v) = doc(line);
+        let text = v.to_string();
+        assert!(!text.contains("a\\ny") || text.contains("x\\ny"), "{text}");
+    }
+    let (_, v) = doc("{\"message\":\"not nps\",\"log\":{\"a\":1\n,\"b\":\"x\\ny\"}}");
+    assert_eq!(v["log"]["b"], "x\ny");
+}
