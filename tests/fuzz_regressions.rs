@@ -87,3 +87,13 @@ fn line_break_between_members_of_a_copied_member() {
     let (_, v) = doc("{\"message\":\"not nps\",\"log\":{\"a\":1\n,\"b\":\"x\\ny\"}}");
     assert_eq!(v["log"]["b"], "x\ny");
 }
+
+/// `event_xml` (a line starting with two byte-order marks): both were removed, so the error
+/// document's `event.original` lost a character of the line. One BOM is the encoding's
+/// mark; a second is content and stays.
+#[test]
+fn a_second_byte_order_mark_is_content() {
+    let (outcome, v) = doc("\u{feff}\u{feff}\"P\u{1}\0]}");
+    assert!(matches!(outcome, Outcome::Error(..)));
+    assert_eq!(v["event"]["original"], "\u{feff}\"P\u{1}\0]}");
+}
