@@ -97,3 +97,20 @@ fn a_second_byte_order_mark_is_content() {
     assert!(matches!(outcome, Outcome::Error(..)));
     assert_eq!(v["event"]["original"], "\u{feff}\"P\u{1}\0]}");
 }
+
+/// `event_xml` (a record whose `message` ended in an escaped CR, as a shipper may leave it
+/// from a CRLF file): the fast envelope path kept the CR in `event.original`, the other
+/// path did not. Both now drop the line end of the inner line.
+#[test]
+fn inner_line_end_is_dropped_on_both_envelope_paths() {
+    for line in [
+        r#"{"message":"th<Cav-meda\r"}"#,
+        r#"{"message":"th<Cav-meda\r","extra":{"k":1,"k":2}}"#,
+    ] {
+        let (outcome, v) = doc(line);
+        assert!(matches!(outcome, Outcome::Error(..)));
+        assert_eq!(v["event"]["original"], "th<Cav-meda", "{line}");
+    }
+    let (_, v) = doc(r#"{"log":"192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2\r\n"}"#);
+    assert_eq!(v["nps"]["packet_type"]["code"], 2);
+}

@@ -273,7 +273,9 @@ impl Transformer {
         {
             self.depth += 1;
             let start = out.len();
-            let outcome = self.transform_inner(&env.inner, &env.inner, out);
+            // As in the tree path below: a shipper may leave the CR of a CRLF file in `log`.
+            let inner = env.inner.trim_end_matches(['\r', '\n']);
+            let outcome = self.transform_inner(inner, inner, out);
             self.depth -= 1;
             let outcome = if outcome == Outcome::Blank || out.len() == start {
                 out.truncate(start);
