@@ -114,3 +114,18 @@ fn inner_line_end_is_dropped_on_both_envelope_paths() {
     let (_, v) = doc(r#"{"log":"192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2\r\n"}"#);
     assert_eq!(v["nps"]["packet_type"]["code"], 2);
 }
+
+/// `line` (a record with `message` and a member `"task":1e552`): the member was copied as
+/// written, and no strict reader accepts that number. Now such a record goes through the
+/// JSON tree, which refuses it: an error document with the whole record.
+#[test]
+fn a_copied_member_with_a_number_out_of_range() {
+    for line in [
+        r#"{"message":"","task":1e552}"#,
+        r#"{"message":"not nps","x":{"y":[-1e400]}}"#,
+    ] {
+        let (outcome, v) = doc(line);
+        assert!(matches!(outcome, Outcome::Error(..)));
+        assert_eq!(v["event"]["original"], line);
+    }
+}

@@ -8,9 +8,18 @@ use std::fmt;
 
 /// True when `json` is valid and has a duplicate key, false otherwise (invalid JSON is
 /// the parser's business elsewhere).
+#[cfg(test)]
 pub(crate) fn has_duplicate_keys(json: &str) -> bool {
     let mut de = serde_json::Deserializer::from_str(json);
     matches!(Check.deserialize(&mut de), Err(e) if e.to_string().starts_with(DUPLICATE))
+}
+
+/// True when `json` can be copied into a document as written: it parses as one value, no
+/// object in it has a key twice, and every number is in range (`1e552` passes a raw-value
+/// scan but no strict reader accepts it; found by the `line` fuzzer).
+pub(crate) fn copy_safe(json: &str) -> bool {
+    let mut de = serde_json::Deserializer::from_str(json);
+    Check.deserialize(&mut de).is_ok() && de.end().is_ok()
 }
 
 const DUPLICATE: &str = "duplicate key";
@@ -90,6 +99,10 @@ mod tests {
             r#"{"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]}"#
         ));
         assert!(!has_duplicate_keys("[1,2,3]"));
+        assert!(super::copy_safe(r#"{"a":[1,2.5,-3e10],"b":"x"}"#));
+        assert!(!super::copy_safe("1e552"));
+        assert!(!super::copy_safe(r#"{"a":{"b":[1e400]}}"#));
+        assert!(!super::copy_safe(r#"{"a":1,"a":2}"#));
         assert!(!has_duplicate_keys(r#"{"a":"#));
         // Past the short list.
         let many: Vec<String> = (0..1000).map(|i| format!("\"k{i}\":{i}")).collect();

@@ -413,12 +413,10 @@ impl<'a> RawEnvelope<'a> {
             .find_map(|k| members.get_key_value(k))
             .filter(|(_, raw)| raw.get().starts_with('"'))?;
         let inner: std::borrow::Cow<'a, str> = serde_json::from_str(raw.get()).ok()?;
-        // Members are copied as written: one with a key twice inside must go through the
-        // JSON tree instead (which keeps the last), so the document never has a key twice.
-        if members
-            .values()
-            .any(|raw| raw.get().starts_with(['{', '[']) && dupkeys::has_duplicate_keys(raw.get()))
-        {
+        // Members are copied as written: one with a key twice inside, or a number out of
+        // range, must go through the JSON tree instead (which keeps the last of a key, and
+        // refuses such a number), so the document never has either.
+        if members.values().any(|raw| !dupkeys::copy_safe(raw.get())) {
             return None;
         }
         Some(RawEnvelope {
