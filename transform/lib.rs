@@ -271,18 +271,9 @@ impl Transformer {
         if self.depth == 0
             && let Some(env) = RawEnvelope::parse(line)
         {
-            self.depth += 1;
-            let start = out.len();
-            // As in the tree path below: a shipper may leave the CR of a CRLF file in `log`.
-            let inner = env.inner.trim_end_matches(['\r', '\n']);
-            let outcome = self.transform_inner(inner, inner, out);
-            self.depth -= 1;
-            let outcome = if outcome == Outcome::Blank || out.len() == start {
-                out.truncate(start);
-                fail("the envelope's message or log is empty".into(), out)
-            } else {
-                outcome
-            };
+            let outcome = self
+                .transform_wrapped(&env.inner, out)
+                .unwrap_or_else(|| fail("the envelope's message or log is empty".into(), out));
             env.merge_into(out);
             return outcome;
         }
@@ -296,18 +287,9 @@ impl Transformer {
         if self.depth == 0
             && let Some((inner, envelope)) = envelope(&v)
         {
-            self.depth += 1;
-            let start = out.len();
-            // The NPS line is the original; the envelope's other keys are merged below.
-            let inner = inner.trim_end_matches(['\r', '\n']);
-            let outcome = self.transform_inner(inner, inner, out);
-            self.depth -= 1;
-            let outcome = if outcome == Outcome::Blank || out.len() == start {
-                out.truncate(start);
-                fail("the envelope's message or log is empty".into(), out)
-            } else {
-                outcome
-            };
+            let outcome = self
+                .transform_wrapped(inner, out)
+                .unwrap_or_else(|| fail("the envelope's message or log is empty".into(), out));
             merge_envelope(out, envelope);
             return outcome;
         }
@@ -315,6 +297,24 @@ impl Transformer {
             "a JSON object that is neither a known Windows event shape nor an envelope with a `message` or `log` string".into(),
             out,
         )
+    }
+
+    /// The line inside a shipper's record: its document, or `None` when the line is empty.
+    /// Both envelope paths come here, so they read the inner line alike; it is the
+    /// document's original (the record's other keys are merged after).
+    fn transform_wrapped(&mut self, inner: &str, out: &mut Vec<u8>) -> Option<Outcome> {
+        // A shipper may leave the CR of a CRLF file in `log`.
+        let inner = inner.trim_end_matches(['\r', '\n']);
+        let start = out.len();
+        self.depth += 1;
+        let outcome = self.transform_inner(inner, inner, out);
+        self.depth -= 1;
+        if outcome == Outcome::Blank || out.len() == start {
+            out.truncate(start);
+            None
+        } else {
+            Some(outcome)
+        }
     }
 
     fn write_winevent(
