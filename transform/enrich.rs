@@ -32,12 +32,24 @@ enum Kind {
 #[derive(Debug)]
 struct F {
     id: i32,
+    /// `id`'s index slot, worked out at compile time (a table id outside the index fails
+    /// the build).
+    slot: u16,
     key: &'static str,
     kind: Kind,
 }
 
 const fn f(id: i32, key: &'static str, kind: Kind) -> F {
-    F { id, key, kind }
+    let slot = match slot(id) {
+        Some(s) => s as u16,
+        None => panic!("a mapping table names an id outside the index"),
+    };
+    F {
+        id,
+        slot,
+        key,
+        kind,
+    }
 }
 
 use Kind::*;
@@ -261,7 +273,7 @@ const NONE: u32 = u32::MAX;
 /// Dense index slots: ids −91..=100, 4096..=4171, 5000, 6000, 6001, 8096..=8172.
 const SLOTS: usize = 192 + 76 + 3 + 77;
 
-fn slot(id: i32) -> Option<usize> {
+const fn slot(id: i32) -> Option<usize> {
     match id {
         -91..=100 => Some((id + 91) as usize),
         4096..=4171 => Some(192 + (id - 4096) as usize),
@@ -327,21 +339,19 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn get(&self, id: i32) -> Option<&'a str> {
-        let i = *self.first.get(slot(id)?)?;
-        if i == NONE {
-            return None;
+    /// The first occurrence of the attribute in index slot `k`.
+    #[inline]
+    fn attr_at(&self, k: usize) -> Option<&'a crate::record::Attr> {
+        match self.first.get(k) {
+            Some(&i) if i != NONE => self.rec.attrs.get(i as usize),
+            _ => None,
         }
-        let a = self.rec.attrs.get(i as usize)?;
-        Some(self.rec.text(self.line, a.value))
     }
 
-    /// Whether the value is an event's rendered word that no table maps.
-    fn is_rendered(&self, id: i32) -> bool {
-        slot(id)
-            .and_then(|k| self.first.get(k))
-            .and_then(|&i| self.rec.attrs.get(i as usize))
-            .is_some_and(|a| a.data_type == winevent::RENDERED)
+    #[inline]
+    fn get(&self, id: i32) -> Option<&'a str> {
+        let a = self.attr_at(slot(id)?)?;
+        Some(self.rec.text(self.line, a.value))
     }
 
     fn get_nonempty(&self, id: i32) -> Option<&'a str> {
@@ -420,7 +430,42 @@ fn mac(s: &str, out: &mut [u8; 17]) -> bool {
 }
 
 fn is_ip(s: &str) -> bool {
-    s.parse::<IpAddr>().is_ok()
+    // Most addresses in NPS logs are dotted IPv4: checked by hand, the rest by the parser.
+    match is_ipv4(s.as_bytes()) {
+        Some(v4) => v4,
+        None => s.parse::<IpAddr>().is_ok(),
+    }
+}
+
+/// `Some(true)` for a dotted-quad IPv4 address (octets 0–255, no leading zeros, as
+/// `Ipv4Addr` accepts), `Some(false)` for anything else without a `:`, `None` when the
+/// text may be IPv6.
+fn is_ipv4(s: &[u8]) -> Option<bool> {
+    let (mut octets, mut digits, mut value) = (0, 0, 0u32);
+    for &c in s {
+        match c {
+            b'0'..=b'9' => {
+                if digits == 1 && value == 0 {
+                    return Some(false); // a leading zero
+                }
+                value = value * 10 + u32::from(c - b'0');
+                digits += 1;
+                if value > 255 {
+                    return Some(false);
+                }
+            }
+            b'.' => {
+                if digits == 0 || octets == 3 {
+                    return Some(false);
+                }
+                octets += 1;
+                (digits, value) = (0, 0);
+            }
+            b':' => return None,
+            _ => return Some(false),
+        }
+    }
+    Some(octets == 3 && digits > 0)
 }
 
 /// Writes the event document for a parsed record.
@@ -791,13 +836,16 @@ fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str, rendered: bo
 
 fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
     for f in fields {
+        // One index probe per field; most are absent from any one line.
+        let a = v.attr_at(f.slot as usize);
+        let rendered = a.is_some_and(|a| a.data_type == winevent::RENDERED);
         let value = if f.id == 1 {
             v.user_name()
         } else {
-            v.get(f.id)
+            a.map(|a| v.rec.text(v.line, a.value))
         };
         if let Some(value) = value {
-            write_field(w, g, f, value, v.is_rendered(f.id));
+            write_field(w, g, f, value, rendered);
         }
     }
 }
@@ -1158,33 +1206,31 @@ fn write_vendor_specific(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
     }
 }
 
-/// The attribute's key as written in `nps.attributes`.
-fn write_key(w: &mut Json<'_>, v: &View<'_>, key: Key) {
+/// The attribute's key as written in `nps.attributes`; whether its value is a secret.
+fn write_key(w: &mut Json<'_>, v: &View<'_>, key: Key) -> bool {
     match key {
         Key::Id(id) => match attributes::by_id(id) {
-            Some(a) => w.key(a.name),
+            Some(a) => {
+                w.key(a.name);
+                a.ty == attributes::ValueType::Secret
+            }
             None => {
-                let mut b = itoa::Buffer::new();
-                let mut k = String::from("id:");
-                k.push_str(b.format(id));
-                w.key(&k);
+                w.key_numbered("id:", id);
+                false
             }
         },
-        Key::Name(span) => w.key_escaped(v.rec.text(v.line, span)),
+        Key::Name(span) => {
+            w.key_escaped(v.rec.text(v.line, span));
+            false
+        }
     }
 }
 
-fn is_secret(key: Key) -> bool {
-    matches!(key, Key::Id(id) if attributes::by_id(id).is_some_and(|a| a.ty == attributes::ValueType::Secret))
-}
-
-fn write_value(w: &mut Json<'_>, v: &View<'_>, i: usize) {
-    let a = &v.rec.attrs[i];
-    let text = v.rec.text(v.line, a.value);
-    if is_secret(a.key) {
+fn write_value(w: &mut Json<'_>, v: &View<'_>, i: usize, secret: bool) {
+    if secret {
         w.string("[redacted]");
     } else {
-        w.string(text);
+        w.string(v.rec.text(v.line, v.rec.attrs[i].value));
     }
 }
 
@@ -1218,8 +1264,8 @@ fn write_attributes(
     w.object("attributes");
     if plain {
         for (i, a) in rec.attrs.iter().enumerate() {
-            write_key(w, v, a.key);
-            write_value(w, v, i);
+            let secret = write_key(w, v, a.key);
+            write_value(w, v, i, secret);
         }
     } else {
         // Group equal keys: sort indices by (key, position), then emit groups by first position.
@@ -1242,13 +1288,13 @@ fn write_attributes(
         groups.sort_by_key(|&(s, _)| order[s as usize]);
         for &(s, e) in groups.iter() {
             let first = order[s as usize] as usize;
-            write_key(w, v, rec.attrs[first].key);
+            let secret = write_key(w, v, rec.attrs[first].key);
             if e - s == 1 {
-                write_value(w, v, first);
+                write_value(w, v, first, secret);
             } else {
                 w.begin_array();
                 for &i in &order[s as usize..e as usize] {
-                    write_value(w, v, i as usize);
+                    write_value(w, v, i as usize, secret);
                 }
                 w.end_array();
             }

@@ -38,7 +38,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let start = self.pos;
-        match memchr::memchr(b',', &self.line.as_bytes()[start..]) {
+        match find_comma(&self.line.as_bytes()[start..]) {
             Some(i) => {
                 self.pos = start + i + 1;
                 Some(Tok {
@@ -63,13 +63,34 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The first comma in `b`. Most tokens are short ids and codes, where a plain loop beats
+/// memchr's set-up; long values (names, health results) go to memchr.
+#[inline]
+fn find_comma(b: &[u8]) -> Option<usize> {
+    let head = b.len().min(16);
+    match b[..head].iter().position(|&c| c == b',') {
+        Some(i) => Some(i),
+        None => memchr::memchr(b',', &b[head..]).map(|i| i + head),
+    }
+}
+
 /// The id a token names, if it may start a pair.
 pub(crate) fn accept_id(s: &str) -> Option<i32> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 6 {
         return None;
     }
-    let id: i32 = s.parse().ok()?;
+    let mut n = 0i32;
+    for &b in digits.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i32::from(b - b'0');
+    }
+    let id = if neg { -n } else { n };
     (attributes::is_known(id) || (1..=255).contains(&id)).then_some(id)
 }
 
@@ -200,6 +221,21 @@ mod tests {
             .chunks(2)
             .map(|c| (c[0].parse().unwrap(), c.get(1).unwrap_or(&"").to_string()))
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The hand-rolled digit loop agrees with the standard parser.
+        #[test]
+        fn accept_id_matches_str_parse(s in "[-+0-9 a]{0,8}") {
+            let digits = s.strip_prefix('-').unwrap_or(&s);
+            let oracle = (!digits.is_empty()
+                && digits.len() <= 6
+                && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i32>().ok())
+            .flatten()
+            .filter(|&id| attributes::is_known(id) || (1..=255).contains(&id));
+            proptest::prop_assert_eq!(accept_id(&s), oracle);
+        }
     }
 
     #[test]

@@ -31,6 +31,17 @@ impl<'a> Json<'a> {
         self.comma = false;
     }
 
+    /// `"<prefix><n>":` — keys for ids the dictionary does not name (`id:9999`).
+    pub(crate) fn key_numbered(&mut self, prefix: &str, n: i32) {
+        self.sep();
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(prefix.as_bytes());
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        self.buf.extend_from_slice(b"\":");
+        self.comma = false;
+    }
+
     /// A key taken from the input (unknown DTS element names), escaped.
     pub(crate) fn key_escaped(&mut self, key: &str) {
         self.sep();
@@ -192,56 +203,67 @@ static ESCAPE: [u8; 256] = {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the 8 bytes in `x` is a control byte, `"` or `\\` (SWAR bit tricks: a
-/// byte below 0x20 borrows in `x - 0x20…`, an equal byte is zero after the XOR).
+/// Bit 7 of each byte of `x` that is a control byte, `"` or `\\` (SWAR: a byte below 0x20
+/// borrows in `x - 0x20…`, an equal byte is zero after the XOR). Bytes above the lowest
+/// flagged one may be flagged falsely by a borrow, so only the lowest is used.
 #[inline]
-fn needs_escape(x: u64) -> bool {
+fn escape_mask(x: u64) -> u64 {
     let ctrl = x.wrapping_sub(LO * 0x20) & !x & HI;
     let q = x ^ (LO * u64::from(b'"'));
     let bs = x ^ (LO * u64::from(b'\\'));
     let quote = q.wrapping_sub(LO) & !q & HI;
     let slash = bs.wrapping_sub(LO) & !bs & HI;
-    (ctrl | quote | slash) != 0
+    ctrl | quote | slash
 }
 
-/// Writes `s` as a quoted JSON string. Runs of plain bytes are copied in one go; clean
-/// 8-byte blocks are skipped without looking at each byte.
+/// The index of the first byte at or after `from` that JSON must escape: 8 bytes at a time,
+/// the last block overlapping the one before (its bytes from `from` on are known clean), so
+/// no byte is looked at twice one by one; values under 8 bytes go byte by byte.
+#[inline]
+fn next_escape(b: &[u8], from: usize) -> Option<usize> {
+    let block = |at: usize| {
+        let x: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
+        let m = escape_mask(u64::from_le_bytes(x));
+        (m != 0).then(|| at + (m.trailing_zeros() / 8) as usize)
+    };
+    let n = b.len();
+    if n.saturating_sub(from) < 8 {
+        let rest = b.get(from..).unwrap_or_default();
+        return rest
+            .iter()
+            .position(|&c| ESCAPE[c as usize] != 0)
+            .map(|j| from + j);
+    }
+    let mut i = from;
+    while i + 8 <= n {
+        if let Some(j) = block(i) {
+            return Some(j);
+        }
+        i += 8;
+    }
+    if i < n { block(n - 8) } else { None }
+}
+
+/// Writes `s` as a quoted JSON string: plain runs copied in one go between escapes.
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
-    let mut skip = 0;
-    while skip + 8 <= b.len() {
-        let x = u64::from_le_bytes([
-            b[skip],
-            b[skip + 1],
-            b[skip + 2],
-            b[skip + 3],
-            b[skip + 4],
-            b[skip + 5],
-            b[skip + 6],
-            b[skip + 7],
-        ]);
-        if needs_escape(x) {
-            break;
-        }
-        skip += 8;
-    }
     let mut start = 0;
-    for (i, &c) in b.iter().enumerate().skip(skip) {
-        let e = ESCAPE[c as usize];
-        if e == 0 {
-            continue;
-        }
+    while let Some(i) = next_escape(b, start) {
         out.extend_from_slice(&b[start..i]);
-        if e == b'u' {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[(c >> 4) as usize]);
-            out.push(HEX[(c & 15) as usize]);
-        } else {
-            out.push(b'\\');
-            out.push(e);
+        let c = b[i];
+        match ESCAPE[c as usize] {
+            b'u' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(c >> 4) as usize]);
+                out.push(HEX[(c & 15) as usize]);
+            }
+            e => {
+                out.push(b'\\');
+                out.push(e);
+            }
         }
         start = i + 1;
     }
@@ -335,6 +357,61 @@ mod tests {
                 assert_eq!(back, s);
                 let expect_plain = c >= 0x20 && c != b'"' && c != b'\\';
                 assert_eq!(v.len() == s.len() + 2, expect_plain, "byte {c:#x} at {pos}");
+            }
+        }
+    }
+
+    /// The byte-at-a-time escaper the block scan must agree with.
+    fn naive_escape(s: &str) -> Vec<u8> {
+        let mut v = vec![b'"'];
+        for &c in s.as_bytes() {
+            match c {
+                b'"' => v.extend_from_slice(b"\\\""),
+                b'\\' => v.extend_from_slice(b"\\\\"),
+                b'\n' => v.extend_from_slice(b"\\n"),
+                b'\r' => v.extend_from_slice(b"\\r"),
+                b'\t' => v.extend_from_slice(b"\\t"),
+                0x08 => v.extend_from_slice(b"\\b"),
+                0x0c => v.extend_from_slice(b"\\f"),
+                0..0x20 => v.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
+                _ => v.push(c),
+            }
+        }
+        v.push(b'"');
+        v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_matches_a_byte_by_byte_oracle(
+            s in proptest::string::string_regex("[ -~\\x00-\\x1f\"\\\\é日]{0,40}").unwrap()
+        ) {
+            let mut v = Vec::new();
+            escape_into(&mut v, &s);
+            proptest::prop_assert_eq!(&v, &naive_escape(&s));
+        }
+    }
+
+    #[test]
+    fn escapes_at_every_length_and_position() {
+        // Strings of 0..24 bytes with an escape at each position, and several at once.
+        for len in 0..24 {
+            let plain = "a".repeat(len);
+            let mut v = Vec::new();
+            escape_into(&mut v, &plain);
+            assert_eq!(v, naive_escape(&plain));
+            for pos in 0..len {
+                for c in ['"', '\\', '\n', '\u{1f}'] {
+                    let mut s: Vec<char> = plain.chars().collect();
+                    s[pos] = c;
+                    if pos + 3 < len {
+                        s[pos + 3] = '"';
+                    }
+                    let s: String = s.into_iter().collect();
+                    v.clear();
+                    escape_into(&mut v, &s);
+                    assert_eq!(v, naive_escape(&s), "{s:?}");
+                }
             }
         }
     }
