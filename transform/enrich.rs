@@ -438,8 +438,8 @@ fn is_ip(s: &str) -> bool {
 }
 
 /// `Some(true)` for a dotted-quad IPv4 address (octets 0–255, no leading zeros, as
-/// `Ipv4Addr` accepts), `Some(false)` for anything else without a `:`, `None` when the
-/// text may be IPv6.
+/// `Ipv4Addr` accepts), `Some(false)` for other digits-and-dots text, `None` for anything
+/// else (maybe IPv6: left to the parser).
 fn is_ipv4(s: &[u8]) -> Option<bool> {
     let (mut octets, mut digits, mut value) = (0, 0, 0u32);
     for &c in s {
@@ -461,8 +461,7 @@ fn is_ipv4(s: &[u8]) -> Option<bool> {
                 octets += 1;
                 (digits, value) = (0, 0);
             }
-            b':' => return None,
-            _ => return Some(false),
+            _ => return None,
         }
     }
     Some(octets == 3 && digits > 0)
@@ -1306,6 +1305,32 @@ fn write_attributes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The hand-written IPv4 check agrees with the standard parser.
+        #[test]
+        fn is_ip_matches_the_std_parser(s in "[0-9.]{0,16}|[0-9.:a-fx ]{0,18}") {
+            proptest::prop_assert_eq!(is_ip(&s), s.parse::<IpAddr>().is_ok());
+        }
+    }
+
+    #[test]
+    fn ipv4_edges() {
+        for (s, ok) in [
+            ("192.168.10.4", true),
+            ("0.0.0.0", true),
+            ("255.255.255.255", true),
+            ("256.1.1.1", false),
+            ("01.1.1.1", false),
+            ("1.1.1", false),
+            ("1.1.1.1.", false),
+            ("1..1.1", false),
+            ("::1", true),
+            ("fe80::1", true),
+        ] {
+            assert_eq!(is_ip(s), ok, "{s}");
+        }
+    }
 
     #[test]
     fn user_names_split() {
