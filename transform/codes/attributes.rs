@@ -1391,26 +1391,82 @@ pub fn by_id(id: i32) -> Option<&'static Attribute> {
     (i != NO_ENTRY).then(|| &ENTRIES[i as usize])
 }
 
-/// The id whose display name equals `name`, ignoring ASCII case.
+/// The id whose display name equals `name`, ignoring ASCII case. DTS lines name every
+/// attribute, so this is on the hot path: one hash of the lower-cased name, one probe of a
+/// table built at compile time, one comparison.
 pub fn id_by_name(name: &str) -> Option<i32> {
-    BY_NAME
-        .binary_search_by(|(n, _)| cmp_ignore_ascii_case(n, name))
-        .ok()
-        .map(|i| BY_NAME[i].1)
+    let mut at = (name_hash(name.as_bytes()) as usize) & (NAME_TABLE.len() - 1);
+    loop {
+        let e = NAME_TABLE[at];
+        if e == NO_ENTRY {
+            return None;
+        }
+        let (lower, id) = BY_NAME[e as usize];
+        if lower.len() == name.len() && lower.as_bytes().eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(id);
+        }
+        at = (at + 1) & (NAME_TABLE.len() - 1);
+    }
 }
 
-/// Compares `lower` (already lower-case) with `other` as if `other` were lower-cased.
-fn cmp_ignore_ascii_case(lower: &str, other: &str) -> std::cmp::Ordering {
-    let a = lower.bytes();
-    let b = other.bytes().map(|c| c.to_ascii_lowercase());
-    a.cmp(b)
+/// FNV-1a of the ASCII-lower-cased bytes.
+const fn name_hash(b: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < b.len() {
+        h ^= b[i].to_ascii_lowercase() as u32;
+        h = h.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
 }
+
+/// Open addressing (linear probing) over `BY_NAME`, at most a quarter full so probes stay short.
+static NAME_TABLE: [u16; 4096] = {
+    let mut t = [NO_ENTRY; 4096];
+    assert!(BY_NAME.len() * 4 <= t.len());
+    let mut i = 0;
+    while i < BY_NAME.len() {
+        let mut at = (name_hash(BY_NAME[i].0.as_bytes()) as usize) & (t.len() - 1);
+        while t[at] != NO_ENTRY {
+            at = (at + 1) & (t.len() - 1);
+        }
+        t[at] = i as u16;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     // Spot values read from nps-dictionary.md by hand.
+    /// The hashed lookup finds every name in any case, and nothing else (a linear scan is
+    /// the oracle).
+    #[test]
+    fn name_lookup_matches_a_linear_scan() {
+        let scan = |n: &str| {
+            BY_NAME
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(n))
+                .map(|e| e.1)
+        };
+        for a in ENTRIES {
+            for n in [
+                a.name.to_string(),
+                a.name.to_ascii_uppercase(),
+                a.name.to_ascii_lowercase(),
+            ] {
+                assert_eq!(id_by_name(&n), Some(a.id), "{n}");
+            }
+            for n in [&a.name[1..], &a.name[..a.name.len() - 1], "", "Nope"] {
+                assert_eq!(id_by_name(n), scan(n), "{n}");
+            }
+            assert_eq!(id_by_name(&format!("{}x", a.name)), scan(&format!("{}x", a.name)));
+        }
+    }
+
     #[test]
     fn spot_values_match_the_reference() {
         let name = |id| by_id(id).map(|a| a.name);
