@@ -40,8 +40,8 @@ const POLICIES: &[&str] = &[
     "VPN, staff and contractors",
     "Wired 802.1X",
 ];
-const WSHV_JA: &str = "Windows セキュリティ正常性検証ツール..:非準拠 :データなし :なし :(0xc0ff0001 - システム正常性コンポーネントが有効になっていません。 ..):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - )";
-const WSHV_EN: &str = "Windows Security Health Validator:Compliant :No Data :None :(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - )";
+pub const WSHV_JA: &str = "Windows セキュリティ正常性検証ツール..:非準拠 :データなし :なし :(0xc0ff0001 - システム正常性コンポーネントが有効になっていません。 ..):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - )";
+pub const WSHV_EN: &str = "Windows Security Health Validator:Compliant :No Data :None :(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - )";
 
 fn time(r: &mut Rng) -> (String, String) {
     (

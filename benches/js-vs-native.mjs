@@ -1,5 +1,6 @@
 // Throughput of the JS package against the native CLI on the same input, in one run.
 // Usage: node benches/js-vs-native.mjs [MB]   (after `cargo build --release` and wasm/build.sh)
+// Per core: the CLI runs with -j1, as the JS package has one thread.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -27,7 +28,7 @@ function time(fn) {
   const r = fn();
   return [Number(process.hrtime.bigint() - t0) / 1e9, r];
 }
-const [native, out] = time(() => execFileSync(join(root, 'target/release/nps-enrich'), ['-t', 'UTC', file], { maxBuffer: 2 ** 31 - 1 }));
+const [native, out] = time(() => execFileSync(join(root, 'target/release/nps-enrich'), ['-t', 'UTC', '-j1', file], { maxBuffer: 2 ** 31 - 1 }));
 const t = new pkg.Transformer({ timezone: 'UTC' });
 const [js, jsOut] = time(() => t.lines(text));
 if (jsOut !== out.toString()) throw new Error('the JS output differs from the native output');

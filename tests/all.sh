@@ -36,6 +36,9 @@ bash fuzz/run.sh -n 20000
 step "WebAssembly artefacts"
 bash wasm/build.sh
 
+step "Fluent Bit module: wasm instructions per record against the baseline (checks every record decodes)"
+bash benches/fluent-bit-fuel.sh 30
+
 step "Node and browser tests of the WebAssembly artefacts"
 (cd wasm/tests && node --test js.test.mjs fluent-bit.test.mjs browser.test.mjs package.test.mjs)
 

@@ -27,6 +27,8 @@ mod ias;
 mod odbc;
 mod record;
 mod shr;
+#[doc(hidden)]
+pub mod stages;
 mod time;
 mod winevent;
 mod write;

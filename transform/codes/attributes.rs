@@ -1463,7 +1463,10 @@ mod tests {
             for n in [&a.name[1..], &a.name[..a.name.len() - 1], "", "Nope"] {
                 assert_eq!(id_by_name(n), scan(n), "{n}");
             }
-            assert_eq!(id_by_name(&format!("{}x", a.name)), scan(&format!("{}x", a.name)));
+            assert_eq!(
+                id_by_name(&format!("{}x", a.name)),
+                scan(&format!("{}x", a.name))
+            );
         }
     }
 

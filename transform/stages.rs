@@ -1,0 +1,80 @@
+//! The transform's stages one at a time, for `benches/stages.rs`: detection, each parser,
+//! enrichment+writing (one pass by design: fields are written as they are decoded), the
+//! System-Health-Result path and JSON string escaping. Hidden, not a stable API: use
+//! [`Transformer`](crate::Transformer).
+
+use crate::record::Record;
+use crate::write::Json;
+use crate::{Format, Options, ParseError, detect, dts, enrich, ias, odbc, shr, write};
+
+/// A parsed record kept between the parse and write stages.
+#[derive(Debug)]
+pub struct Stages {
+    opts: Options,
+    rec: Record,
+    scratch: enrich::Scratch,
+    text: String,
+}
+
+impl Stages {
+    pub fn new(opts: Options) -> Self {
+        Stages {
+            opts,
+            rec: Record::default(),
+            scratch: enrich::Scratch::default(),
+            text: String::new(),
+        }
+    }
+
+    /// Format detection alone.
+    pub fn detect(line: &str) -> Option<Format> {
+        detect::detect(line)
+    }
+
+    /// Parses `line` as `format` (IAS, ODBC or DTS) into the kept record; its attribute count.
+    pub fn parse(&mut self, format: Format, line: &str) -> Result<usize, ParseError> {
+        self.rec.clear();
+        match format {
+            Format::Ias => ias::parse(line, &mut self.rec),
+            Format::Odbc => odbc::parse(line, &mut self.rec),
+            Format::Dts => dts::parse(line, &mut self.rec),
+            Format::WinEvent => Err(ParseError::new(
+                Format::WinEvent,
+                "events are parsed with the whole transform",
+            )),
+        }?;
+        Ok(self.rec.attrs.len())
+    }
+
+    /// Enriches and writes the record last parsed from `line` (the same `line`).
+    pub fn write(&mut self, line: &str, out: &mut Vec<u8>) {
+        enrich::write_event(
+            line,
+            line,
+            &self.rec,
+            &self.opts,
+            &mut self.scratch,
+            out,
+            None,
+        );
+    }
+
+    /// Splits a System-Health-Result value and writes its validators; their count.
+    pub fn health_result(&mut self, value: &str, out: &mut Vec<u8>) -> usize {
+        let mut w = Json::new(out);
+        w.begin_array();
+        let mut n = 0;
+        for v in shr::validators(value) {
+            self.text.clear();
+            enrich::write_validator(&mut w, &v, &mut self.text);
+            n += 1;
+        }
+        w.end_array();
+        n
+    }
+
+    /// JSON string escaping of one value.
+    pub fn escape(value: &str, out: &mut Vec<u8>) {
+        write::escape_into(out, value);
+    }
+}
