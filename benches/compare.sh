@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process comparison, in one run, each command pinned to one core: on the same file
 # per format, `cat` (I/O floor), `wc -l` (line-scan floor), nps-enrich, and the plain
-# Python baseline (benches/baseline.py); then peak RSS, start-up time and --threads.
+# Python baseline (benches/baseline.py); then peak RSS, start-up time and --threads; then the
+# JS package against the CLI and the Fluent Bit module's instructions per record.
 # Prints a Markdown report; with --record also writes it to benches/record/<date>.md.
 #
 #   benches/compare.sh [--record] [SIZE_MB]      (default 1024 MB per format)
@@ -66,6 +67,20 @@ echo "Start-up on empty input: $(( ($(date +%s%N) - start) / 200000 )) µs (mean
 read -r t1 _ < <(measure "$nps" -t UTC -j1 -q "$dir/mixed-$mb.log")
 read -r t2 rss2 < <(measure "$nps" -t UTC -j"$(nproc)" -q "$dir/mixed-$mb.log")
 echo "--threads $(nproc) on the mixed file: $t1 s → $t2 s ($(ratio "$t1" "$t2")×), peak RSS $(( rss2 / 1024 )) MB."
+echo
+echo "## WebAssembly"
+echo
+if [ -f wasm/npm/node/nps_enrich_wasm.js ]; then
+    echo "JS package in Node against the CLI on one core (\`benches/js-vs-native.mjs 50\`):"
+    echo
+    "${pin[@]}" node benches/js-vs-native.mjs 50 | sed 's/^/    /'
+else
+    echo "(JS package not built: run wasm/build.sh for the Node comparison)"
+fi
+echo
+echo "Fluent Bit module, wasm instructions per record (wasmtime fuel, \`benches/fluent-bit-fuel.sh\`):"
+echo
+bash benches/fluent-bit-fuel.sh 300
 } | tee "$report"
 if [ $record = 1 ]; then
     mkdir -p benches/record

@@ -1,7 +1,8 @@
 //! `--threads N`: one reader splits the input into lines (the same bounded reader as the
 //! single-threaded path, so the same lines), groups them into batches, N workers transform
 //! batches with their own Transformer, and the output is written strictly in input order.
-//! Channels are bounded, so memory stays flat however large the input.
+//! Channels are bounded, so memory stays flat however large the input. Batch and output
+//! buffers go back to where they were filled once used, so steady state allocates nothing.
 
 use super::{LineReader, LineTransform, Sink, Stats, Stop};
 use nps_enrich::{Options, Transformer};
@@ -13,6 +14,9 @@ use std::sync::{Arc, Mutex};
 /// Lines per batch, and bytes: whichever comes first.
 const BATCH_LINES: usize = 512;
 const BATCH_BYTES: usize = 192 << 10;
+/// Buffers grown past these (a batch holding a very long line) are freed, not kept.
+const KEEP_BATCH_BYTES: usize = 2 * BATCH_BYTES;
+const KEEP_OUT_BYTES: usize = 16 * BATCH_BYTES;
 
 /// Lines: their kept bytes back to back, and (end offset, full length) for each.
 #[derive(Default)]
@@ -39,15 +43,25 @@ pub fn run<R: BufRead + Send>(
     let (batch_tx, batch_rx) = sync_channel::<Batch>(threads);
     let (done_tx, done_rx) = sync_channel::<Done>(threads);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
+    // Used buffers on their way back (dropped instead when a return channel is full).
+    let (spent_batch_tx, spent_batch_rx) = sync_channel::<Batch>(2 * threads + 2);
+    let (spent_out_tx, spent_out_rx) = sync_channel::<Vec<u8>>(2 * threads + 2);
+    let spent_out_rx = Arc::new(Mutex::new(spent_out_rx));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let rx = Arc::clone(&batch_rx);
             let tx = done_tx.clone();
             let opts = opts.clone();
-            scope.spawn(move || worker(&rx, &tx, opts, pretty));
+            let spent = Recycle {
+                batches: spent_batch_tx.clone(),
+                outs: Arc::clone(&spent_out_rx),
+            };
+            scope.spawn(move || worker(&rx, &tx, &spent, opts, pretty));
         }
         drop(done_tx);
-        let reader = scope.spawn(move || read(readers, opts.max_line_bytes, &batch_tx));
+        drop(spent_batch_tx);
+        let reader =
+            scope.spawn(move || read(readers, opts.max_line_bytes, &batch_tx, &spent_batch_rx));
         // Write results in sequence order as they complete.
         let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
@@ -60,6 +74,9 @@ pub fn run<R: BufRead + Send>(
                 if result.is_ok() {
                     result = sink.write(&d.out);
                 }
+                if d.out.capacity() <= KEEP_OUT_BYTES {
+                    let _ = spent_out_tx.try_send(d.out);
+                }
             }
             if result.is_err() {
                 break; // dropping done_rx stops the workers, then the reader
@@ -70,7 +87,20 @@ pub fn run<R: BufRead + Send>(
     })
 }
 
-fn worker(rx: &Mutex<Receiver<Batch>>, tx: &SyncSender<Done>, opts: Options, pretty: bool) {
+/// A worker's ends of the return channels: batches back to the reader, output buffers from
+/// the writer.
+struct Recycle {
+    batches: SyncSender<Batch>,
+    outs: Arc<Mutex<Receiver<Vec<u8>>>>,
+}
+
+fn worker(
+    rx: &Mutex<Receiver<Batch>>,
+    tx: &SyncSender<Done>,
+    spent: &Recycle,
+    opts: Options,
+    pretty: bool,
+) {
     let mut lt = LineTransform::new(Transformer::new(opts), pretty);
     loop {
         let batch = match rx.lock() {
@@ -80,21 +110,21 @@ fn worker(rx: &Mutex<Receiver<Batch>>, tx: &SyncSender<Done>, opts: Options, pre
             },
             Err(_) => return,
         };
-        let mut out = Vec::with_capacity(batch.data.len() * 6);
+        let reused = spent.outs.lock().ok().and_then(|r| r.try_recv().ok());
+        let mut out = reused.unwrap_or_default();
+        out.clear();
+        out.reserve(batch.data.len() * 6);
         let mut start = 0;
         for &(end, len) in &batch.lines {
             lt.line(&batch.data[start..end], len, &mut out);
             start = end;
         }
         let stats = std::mem::take(&mut lt.stats);
-        if tx
-            .send(Done {
-                seq: batch.seq,
-                out,
-                stats,
-            })
-            .is_err()
-        {
+        let seq = batch.seq;
+        if batch.data.capacity() <= KEEP_BATCH_BYTES {
+            let _ = spent.batches.try_send(batch);
+        }
+        if tx.send(Done { seq, out, stats }).is_err() {
             return;
         }
     }
@@ -105,10 +135,18 @@ fn read<R: BufRead + Send>(
     readers: impl Iterator<Item = (String, io::Result<R>)>,
     max: usize,
     tx: &SyncSender<Batch>,
+    spent: &Receiver<Batch>,
 ) -> bool {
     let mut failed = false;
     let mut seq = 0;
-    let mut batch = Batch::default();
+    // An emptied batch that went through a worker, else a new one.
+    let fresh = || {
+        let mut b = spent.try_recv().unwrap_or_default();
+        b.data.clear();
+        b.lines.clear();
+        b
+    };
+    let mut batch = fresh();
     let mut line = Vec::new();
     for (name, reader) in readers {
         let reader = match reader {
@@ -128,7 +166,7 @@ fn read<R: BufRead + Send>(
                     if batch.lines.len() >= BATCH_LINES || batch.data.len() >= BATCH_BYTES {
                         batch.seq = seq;
                         seq += 1;
-                        if tx.send(std::mem::take(&mut batch)).is_err() {
+                        if tx.send(std::mem::replace(&mut batch, fresh())).is_err() {
                             return failed;
                         }
                     }
