@@ -438,8 +438,8 @@ fn is_ip(s: &str) -> bool {
 }
 
 /// `Some(true)` for a dotted-quad IPv4 address (octets 0–255, no leading zeros, as
-/// `Ipv4Addr` accepts), `Some(false)` for other digits-and-dots text, `None` for anything
-/// else (maybe IPv6: left to the parser).
+/// `Ipv4Addr` accepts), `Some(false)` for text that cannot be an address, `None` when it may
+/// be IPv6 (a hex letter or `:`): left to the parser.
 fn is_ipv4(s: &[u8]) -> Option<bool> {
     let (mut octets, mut digits, mut value) = (0, 0, 0u32);
     for &c in s {
@@ -461,7 +461,8 @@ fn is_ipv4(s: &[u8]) -> Option<bool> {
                 octets += 1;
                 (digits, value) = (0, 0);
             }
-            _ => return None,
+            b':' | b'a'..=b'f' | b'A'..=b'F' => return None,
+            _ => return Some(false), // not in any address (a MAC's `-`, a space, a name)
         }
     }
     Some(octets == 3 && digits > 0)
@@ -1309,7 +1310,7 @@ mod tests {
     proptest::proptest! {
         /// The hand-written IPv4 check agrees with the standard parser.
         #[test]
-        fn is_ip_matches_the_std_parser(s in "[0-9.]{0,16}|[0-9.:a-fx ]{0,18}") {
+        fn is_ip_matches_the_std_parser(s in "[0-9.]{0,16}|[0-9.:a-fA-Fx %-]{0,18}") {
             proptest::prop_assert_eq!(is_ip(&s), s.parse::<IpAddr>().is_ok());
         }
     }
