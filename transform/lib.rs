@@ -402,6 +402,14 @@ struct RawEnvelope<'a> {
 
 impl<'a> RawEnvelope<'a> {
     fn parse(line: &'a str) -> Option<Self> {
+        // Most Windows events have neither key: skip the scan. (A key written with escapes
+        // misses here and takes the JSON-tree path, which reads envelopes too.)
+        let b = line.as_bytes();
+        if memchr::memmem::find(b, b"\"message\"").is_none()
+            && memchr::memmem::find(b, b"\"log\"").is_none()
+        {
+            return None;
+        }
         let members: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue> =
             serde_json::from_str(line).ok()?;
         if members

@@ -187,16 +187,17 @@ static NPS_FIELDS: &[(&str, i32, Option<&Table>)] = &[
 ];
 
 /// Lower-case, without spaces and a trailing "(…)": "Virtual (VPN)" and "Virtual",
-/// "MS-CHAP v2" and "MS-CHAPv2" compare equal.
-fn fold(s: &str) -> String {
-    let s = match s.find(" (") {
-        Some(i) if s.ends_with(')') => &s[..i],
-        _ => s,
-    };
+/// "MS-CHAP v2" and "MS-CHAPv2" compare equal. Lazy, so comparing allocates nothing.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    // Only names ending in ')' are searched (a `&str` pattern search is costly to set up).
+    let cut = s
+        .ends_with(')')
+        .then(|| s.as_bytes().windows(2).position(|w| w == b" ("))
+        .flatten();
+    let s = cut.map_or(s, |i| &s[..i]);
     s.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Renderings seen in events that differ from the dictionary's words.
@@ -204,16 +205,15 @@ static ALIASES: &[(i32, &str, u32)] = &[(8111, "quarantined", 1), (8111, "restri
 
 /// The code of a rendered value, if the table (or a known alias) has it.
 pub(crate) fn code_of(id: i32, table: &Table, rendered: &str) -> Option<u32> {
-    let f = fold(rendered);
     table
         .rows
         .iter()
-        .find(|(_, name)| fold(name) == f)
+        .find(|(_, name)| folded(name).eq(folded(rendered)))
         .map(|r| r.0)
         .or_else(|| {
             ALIASES
                 .iter()
-                .find(|(aid, a, _)| *aid == id && *a == f)
+                .find(|(aid, a, _)| *aid == id && folded(rendered).eq(a.chars()))
                 .map(|a| a.2)
         })
 }
@@ -383,6 +383,27 @@ pub(crate) fn event_time(s: &str, clock: Clock, zone: &Zone) -> Option<(LocalTim
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The allocating fold the lazy comparison replaced: the oracle.
+    fn fold(s: &str) -> String {
+        folded(s).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lazy_fold_compares_as_the_folded_strings(
+            a in "[a-cA-C é()]{0,8}", b in "[a-cA-C é()]{0,8}"
+        ) {
+            proptest::prop_assert_eq!(folded(&a).eq(folded(&b)), fold(&a) == fold(&b));
+        }
+    }
+
+    #[test]
+    fn rendered_words_fold() {
+        assert_eq!(fold("Virtual (VPN)"), "virtual");
+        assert_eq!(fold("MS-CHAP v2"), "ms-chapv2");
+        assert_eq!(fold("Restricted Access"), "restrictedaccess");
+    }
 
     #[test]
     fn rendered_values_map_back_to_codes() {
