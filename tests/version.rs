@@ -23,8 +23,10 @@ fn one_version_everywhere() {
     let changelog = std::fs::read_to_string(root().join("CHANGELOG.md")).unwrap();
     let newest = changelog
         .lines()
-        .find_map(|l| l.strip_prefix("## ["))
-        .and_then(|l| l.split(']').next())
+        .filter_map(|l| l.strip_prefix("## ["))
+        .filter_map(|l| l.split(']').next())
+        // Changes not yet released are collected under `Unreleased`, above the newest version.
+        .find(|v| *v != "Unreleased")
         .expect("a version heading in CHANGELOG.md");
     assert_eq!(newest, crate_version, "newest CHANGELOG.md entry");
 
