@@ -84,5 +84,10 @@ bash benches/fluent-bit-fuel.sh 300
 } | tee "$report"
 if [ $record = 1 ]; then
     mkdir -p benches/record
-    cp "$report" "benches/record/$(date -u +%Y-%m-%d).md"
+    # A second run on the same day gets -2, -3, …: earlier records stay.
+    rec="benches/record/$(date -u +%Y-%m-%d)"
+    n=1; out="$rec.md"
+    while [ -e "$out" ]; do n=$((n + 1)); out="$rec-$n.md"; done
+    cp "$report" "$out"
+    echo "recorded: $out"
 fi

@@ -402,12 +402,19 @@ struct RawEnvelope<'a> {
 
 impl<'a> RawEnvelope<'a> {
     fn parse(line: &'a str) -> Option<Self> {
-        // Most Windows events have neither key: skip the scan. (A key written with escapes
-        // misses here and takes the JSON-tree path, which reads envelopes too.)
+        // Most Windows events have neither key: skip the scan. A shipper's record often
+        // starts with it (`{"log":…`), which answers without a search. (A key written with
+        // escapes misses here and takes the JSON-tree path, which reads envelopes too.)
         let b = line.as_bytes();
-        if memchr::memmem::find(b, b"\"message\"").is_none()
-            && memchr::memmem::find(b, b"\"log\"").is_none()
-        {
+        let first = line
+            .trim_start()
+            .strip_prefix('{')
+            .map_or("", str::trim_start);
+        let has_key = first.starts_with("\"log\"")
+            || first.starts_with("\"message\"")
+            || memchr::memmem::find(b, b"\"message\"").is_some()
+            || memchr::memmem::find(b, b"\"log\"").is_some();
+        if !has_key {
             return None;
         }
         let members: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue> =
