@@ -441,31 +441,26 @@ fn is_ip(s: &str) -> bool {
 /// `Ipv4Addr` accepts), `Some(false)` for text that cannot be an address, `None` when it may
 /// be IPv6 (a hex letter or `:`): left to the parser.
 fn is_ipv4(s: &[u8]) -> Option<bool> {
-    let (mut octets, mut digits, mut value) = (0, 0, 0u32);
+    // Read to the end even once it cannot be IPv4: `00::1` and `1234::1` are IPv6.
+    let (mut octets, mut digits, mut value, mut ok) = (0, 0, 0u32, true);
     for &c in s {
         match c {
             b'0'..=b'9' => {
-                if digits == 1 && value == 0 {
-                    return Some(false); // a leading zero
-                }
-                value = value * 10 + u32::from(c - b'0');
+                ok &= !(digits == 1 && value == 0); // no leading zero
+                value = (value * 10 + u32::from(c - b'0')).min(256);
                 digits += 1;
-                if value > 255 {
-                    return Some(false);
-                }
+                ok &= value <= 255;
             }
             b'.' => {
-                if digits == 0 || octets == 3 {
-                    return Some(false);
-                }
+                ok &= digits > 0 && octets < 3;
                 octets += 1;
                 (digits, value) = (0, 0);
             }
             b':' | b'a'..=b'f' | b'A'..=b'F' => return None,
-            _ => return Some(false), // not in any address (a MAC's `-`, a space, a name)
+            _ => return Some(false), // in no address (a MAC's `-`, a space, a name)
         }
     }
-    Some(octets == 3 && digits > 0)
+    Some(ok && octets == 3 && digits > 0)
 }
 
 /// Writes the event document for a parsed record.
@@ -1310,7 +1305,7 @@ mod tests {
     proptest::proptest! {
         /// The hand-written IPv4 check agrees with the standard parser.
         #[test]
-        fn is_ip_matches_the_std_parser(s in "[0-9.]{0,16}|[0-9.:a-fA-Fx %-]{0,18}") {
+        fn is_ip_matches_the_std_parser(s in "[0-9.]{0,16}|[0-9.:a-fA-Fx %-]{0,18}|[0-9]{1,5}::?[0-9a-f.]{0,8}") {
             proptest::prop_assert_eq!(is_ip(&s), s.parse::<IpAddr>().is_ok());
         }
     }
@@ -1328,6 +1323,11 @@ mod tests {
             ("1..1.1", false),
             ("::1", true),
             ("fe80::1", true),
+            ("00::1", true),
+            ("1234::1", true),
+            ("256::", true),
+            ("1.2.3.4::", false),
+            ("::ffff:1.2.3.4", true),
         ] {
             assert_eq!(is_ip(s), ok, "{s}");
         }
