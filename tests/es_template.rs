@@ -5,6 +5,9 @@
 use serde_json::Value;
 use std::path::Path;
 
+#[path = "support/files.rs"]
+mod files;
+
 /// Top-level keys that are ours; others come from a shipper's envelope (dynamic mapping).
 const OUR_KEYS: &[&str] = &[
     "@timestamp",
@@ -126,28 +129,17 @@ fn check(t: &Template, path: &mut Vec<String>, v: &Value, errors: &mut Vec<Strin
 #[test]
 fn every_golden_field_fits_the_template() {
     let t = Template::load();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let mut errors = Vec::new();
     let mut docs = 0;
-    for dir in std::fs::read_dir(&root).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&dir).unwrap() {
-            let f = f.unwrap().path();
-            if !f.to_string_lossy().ends_with(".out.jsonl") {
-                continue;
-            }
-            for line in std::fs::read_to_string(&f).unwrap().lines() {
-                let doc: Value = serde_json::from_str(line).unwrap();
-                for (k, v) in doc.as_object().unwrap() {
-                    if OUR_KEYS.contains(&k.as_str()) {
-                        check(&t, &mut vec![k.clone()], v, &mut errors);
-                    }
+    for f in files::golden_outputs() {
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            let doc: Value = serde_json::from_str(line).unwrap();
+            for (k, v) in doc.as_object().unwrap() {
+                if OUR_KEYS.contains(&k.as_str()) {
+                    check(&t, &mut vec![k.clone()], v, &mut errors);
                 }
-                docs += 1;
             }
+            docs += 1;
         }
     }
     errors.sort();

@@ -8,6 +8,9 @@ use nps_enrich::codes::{attributes, events};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+#[path = "support/files.rs"]
+mod files;
+
 /// Tokens no table holds: the event shapes' keys, XML markup, health-result pieces.
 const TOKENS: &[&str] = &[
     "<Event>",
@@ -96,14 +99,5 @@ fn dictionary() -> String {
 
 #[test]
 fn fuzz_dictionary_is_current() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/nps.dict");
-    let want = dictionary();
-    if std::env::var_os("NPS_ENRICH_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
-    }
-    let got = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        got == want,
-        "fuzz/nps.dict is out of date: rerun with NPS_ENRICH_BLESS=1"
-    );
+    files::assert_generated_file_current("fuzz/nps.dict", &dictionary());
 }

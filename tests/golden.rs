@@ -2,37 +2,10 @@
 //! `NAME.out.jsonl` byte for byte. `NPS_ENRICH_BLESS=1` rewrites the expected files (read
 //! them line by line before committing). See `tests/golden/README.md`.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
-}
-
-/// Every `.in` file with its arguments.
-pub fn cases() -> Vec<(PathBuf, Vec<String>)> {
-    let mut out = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(golden_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "in"))
-            .collect();
-        files.sort();
-        for f in files {
-            let args = std::fs::read_to_string(f.with_extension("args"))
-                .unwrap_or_else(|_| "--timezone UTC".into());
-            out.push((f, args.split_whitespace().map(String::from).collect()));
-        }
-    }
-    out
-}
+#[path = "support/files.rs"]
+mod files;
 
 fn count_nonblank_lines(bytes: &[u8]) -> usize {
     bytes
@@ -47,7 +20,7 @@ fn count_nonblank_lines(bytes: &[u8]) -> usize {
 #[test]
 fn golden_files() {
     let bless = std::env::var_os("NPS_ENRICH_BLESS").is_some();
-    let cases = cases();
+    let cases = files::golden_cases();
     assert!(cases.len() >= 10, "golden corpus missing");
     let mut failures = Vec::new();
     for (input, args) in &cases {

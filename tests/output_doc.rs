@@ -4,24 +4,13 @@
 
 use nps_enrich::schema::{self, FieldDoc};
 use serde_json::Value;
-use std::path::Path;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+#[path = "support/files.rs"]
+mod files;
 
 #[test]
 fn output_doc_is_current() {
-    let path = root().join("docs/output.md");
-    let want = schema::markdown();
-    if std::env::var_os("NPS_ENRICH_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
-    }
-    let got = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        got == want,
-        "docs/output.md is out of date: rerun with NPS_ENRICH_BLESS=1"
-    );
+    files::assert_generated_file_current("docs/output.md", &schema::markdown());
 }
 
 #[test]
@@ -91,46 +80,35 @@ fn every_golden_field_is_documented_with_its_type() {
     let fields = schema::fields();
     let mut checked = 0;
     let mut problems = Vec::new();
-    for dir in std::fs::read_dir(root().join("tests/golden")).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&dir).unwrap() {
-            let f = f.unwrap().path();
-            if !f.to_string_lossy().ends_with(".out.jsonl") {
-                continue;
-            }
-            let input = std::fs::read_to_string(f.with_extension("").with_extension("in"))
-                .unwrap_or_default();
-            let inputs: Vec<&str> = input
-                .lines()
-                .filter(|l| !l.trim_start_matches('\u{feff}').trim_ascii().is_empty())
-                .collect();
-            let out = std::fs::read_to_string(&f).unwrap();
-            for (i, line) in out.lines().enumerate() {
-                let doc: Value = serde_json::from_str(line).unwrap();
-                // A shipper's record: its other members come through at the top level.
-                let record: Option<Value> =
-                    inputs.get(i).and_then(|l| serde_json::from_str(l).ok());
-                let mut all = Vec::new();
-                walk(&doc, String::new(), &mut all);
-                for (path, v) in all {
-                    let top = path.split('.').next().unwrap();
-                    let from_record = record.as_ref().is_some_and(|r| r.get(top).is_some())
-                        && lookup(&fields, top).is_none_or(|d| d.path == "*");
-                    // Plain objects only hold fields; envelope members are the shipper's.
-                    if from_record || v.is_object() || path.starts_with("envelope.") {
-                        continue;
+    for f in files::golden_outputs() {
+        let input =
+            std::fs::read_to_string(f.with_extension("").with_extension("in")).unwrap_or_default();
+        let inputs: Vec<&str> = input
+            .lines()
+            .filter(|l| !l.trim_start_matches('\u{feff}').trim_ascii().is_empty())
+            .collect();
+        let out = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in out.lines().enumerate() {
+            let doc: Value = serde_json::from_str(line).unwrap();
+            // A shipper's record: its other members come through at the top level.
+            let record: Option<Value> = inputs.get(i).and_then(|l| serde_json::from_str(l).ok());
+            let mut all = Vec::new();
+            walk(&doc, String::new(), &mut all);
+            for (path, v) in all {
+                let top = path.split('.').next().unwrap();
+                let from_record = record.as_ref().is_some_and(|r| r.get(top).is_some())
+                    && lookup(&fields, top).is_none_or(|d| d.path == "*");
+                // Plain objects only hold fields; envelope members are the shipper's.
+                if from_record || v.is_object() || path.starts_with("envelope.") {
+                    continue;
+                }
+                checked += 1;
+                match lookup(&fields, &path).filter(|d| d.path != "*") {
+                    None => problems.push(format!("{path}: not documented ({})", f.display())),
+                    Some(d) if !fits(d.ty, v) => {
+                        problems.push(format!("{path}: documented {}, found {v}", d.ty))
                     }
-                    checked += 1;
-                    match lookup(&fields, &path).filter(|d| d.path != "*") {
-                        None => problems.push(format!("{path}: not documented ({})", f.display())),
-                        Some(d) if !fits(d.ty, v) => {
-                            problems.push(format!("{path}: documented {}, found {v}", d.ty))
-                        }
-                        Some(_) => {}
-                    }
+                    Some(_) => {}
                 }
             }
         }

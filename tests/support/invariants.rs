@@ -179,7 +179,9 @@ fn check_head(core: &[u8], outcome: Outcome, head: &Head) -> Result<(), String> 
     Ok(())
 }
 
-/// Walks JSON refusing a duplicate key, building nothing.
+/// Walks JSON refusing a duplicate key, building nothing. Written apart from the library's
+/// own check (`transform/dupkeys.rs`) on purpose: the oracle must not share the code it
+/// judges.
 struct NoDup;
 
 impl<'de> de::DeserializeSeed<'de> for NoDup {
