@@ -225,24 +225,12 @@ impl Transformer {
             write_error(&e, original, out);
             return Outcome::Error(e.kind, None);
         };
-        self.rec.clear();
-        let parsed = match format {
-            Format::Ias => ias::parse(line, &mut self.rec),
-            Format::Odbc => odbc::parse(line, &mut self.rec),
-            Format::Dts => dts::parse(line, &mut self.rec),
-            Format::WinEvent => return self.transform_event(line, original, out),
-        };
-        match parsed {
+        if format == Format::WinEvent {
+            return self.transform_event(line, original, out);
+        }
+        match self.parse_file_line(format, line) {
             Ok(()) => {
-                enrich::write_event(
-                    line,
-                    original,
-                    &self.rec,
-                    &self.opts,
-                    &mut self.scratch,
-                    out,
-                    None,
-                );
+                self.write_parsed(line, original, out);
                 Outcome::Event(format)
             }
             Err(e) => {
@@ -254,6 +242,33 @@ impl Transformer {
 }
 
 impl Transformer {
+    /// Parses a log-file line (IAS, ODBC or DTS) into the kept record.
+    pub(crate) fn parse_file_line(&mut self, format: Format, line: &str) -> Result<(), ParseError> {
+        self.rec.clear();
+        match format {
+            Format::Ias => ias::parse(line, &mut self.rec),
+            Format::Odbc => odbc::parse(line, &mut self.rec),
+            Format::Dts => dts::parse(line, &mut self.rec),
+            Format::WinEvent => Err(ParseError::new(
+                Format::WinEvent,
+                "a Windows event is not a log-file line",
+            )),
+        }
+    }
+
+    /// Writes the document of the record last parsed from `line`.
+    pub(crate) fn write_parsed(&mut self, line: &str, original: &str, out: &mut Vec<u8>) {
+        enrich::write_event(
+            line,
+            original,
+            &self.rec,
+            &self.opts,
+            &mut self.scratch,
+            out,
+            None,
+        );
+    }
+
     /// A Windows event (JSON in a shipper's shape, or event XML), or a JSON envelope
     /// around an NPS line.
     fn transform_event(&mut self, line: &str, original: &str, out: &mut Vec<u8>) -> Outcome {

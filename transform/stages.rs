@@ -1,27 +1,22 @@
 //! The transform's stages one at a time, for `benches/stages.rs`: detection, each parser,
 //! enrichment+writing (one pass by design: fields are written as they are decoded), the
-//! System-Health-Result path and JSON string escaping. Hidden, not a stable API: use
-//! [`Transformer`](crate::Transformer).
+//! System-Health-Result path and JSON string escaping. Each stage is the code
+//! [`Transformer`](crate::Transformer) runs. Hidden, not a stable API.
 
-use crate::record::Record;
 use crate::write::Json;
-use crate::{Format, Options, ParseError, detect, dts, enrich, ias, odbc, shr, write};
+use crate::{Format, Options, ParseError, Transformer, detect, enrich, shr, write};
 
-/// A parsed record kept between the parse and write stages.
+/// A transformer whose parsed record is kept between the parse and write stages.
 #[derive(Debug)]
 pub struct Stages {
-    opts: Options,
-    rec: Record,
-    scratch: enrich::Scratch,
+    t: Transformer,
     text: String,
 }
 
 impl Stages {
     pub fn new(opts: Options) -> Self {
         Stages {
-            opts,
-            rec: Record::default(),
-            scratch: enrich::Scratch::default(),
+            t: Transformer::new(opts),
             text: String::new(),
         }
     }
@@ -33,30 +28,13 @@ impl Stages {
 
     /// Parses `line` as `format` (IAS, ODBC or DTS) into the kept record; its attribute count.
     pub fn parse(&mut self, format: Format, line: &str) -> Result<usize, ParseError> {
-        self.rec.clear();
-        match format {
-            Format::Ias => ias::parse(line, &mut self.rec),
-            Format::Odbc => odbc::parse(line, &mut self.rec),
-            Format::Dts => dts::parse(line, &mut self.rec),
-            Format::WinEvent => Err(ParseError::new(
-                Format::WinEvent,
-                "events are parsed with the whole transform",
-            )),
-        }?;
-        Ok(self.rec.attrs.len())
+        self.t.parse_file_line(format, line)?;
+        Ok(self.t.rec.attrs.len())
     }
 
     /// Enriches and writes the record last parsed from `line` (the same `line`).
     pub fn write(&mut self, line: &str, out: &mut Vec<u8>) {
-        enrich::write_event(
-            line,
-            line,
-            &self.rec,
-            &self.opts,
-            &mut self.scratch,
-            out,
-            None,
-        );
+        self.t.write_parsed(line, line, out);
     }
 
     /// Splits a System-Health-Result value and writes its validators; their count.
