@@ -12,6 +12,9 @@ pub enum ErrorKind {
     Parse,
     /// The line is longer than the configured limit.
     LineTooLong,
+    /// A record handed over as one line holds a line end inside (`\n`, `\r`): more than
+    /// one line, which a caller that hands over records one at a time must split first.
+    MultipleLines,
     /// The transform itself failed (a bug); the line is kept.
     Internal,
 }
@@ -22,6 +25,7 @@ impl ErrorKind {
             ErrorKind::UnknownFormat => "unknown_format",
             ErrorKind::Parse => "parse_error",
             ErrorKind::LineTooLong => "line_too_long",
+            ErrorKind::MultipleLines => "multiple_lines",
             ErrorKind::Internal => "internal_error",
         }
     }

@@ -24,6 +24,7 @@ mod dts;
 mod dupkeys;
 mod enrich;
 mod ias;
+pub mod lines;
 mod odbc;
 mod record;
 mod shr;
@@ -202,9 +203,18 @@ impl Transformer {
     }
 
     /// As [`transform`](Self::transform), for text already decoded.
+    /// Its line is bounded by `max_line_bytes` as there, and, since text comes from a caller
+    /// that hands over one line at a time (the JS `line()`), one that holds a line end
+    /// inside gives a `multiple_lines` error document instead of two lines glued together.
     pub fn transform_str(&mut self, line: &str, out: &mut Vec<u8>) -> Outcome {
         let line = line.trim_end_matches(['\r', '\n']);
         let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        if line.len() > self.opts.max_line_bytes {
+            return self.transform_too_long(line.as_bytes(), line.len(), out);
+        }
+        if let Some(outcome) = multiple_lines(line, out) {
+            return outcome;
+        }
         self.transform_inner(line, line, out)
     }
 
@@ -323,6 +333,11 @@ impl Transformer {
         // A shipper may leave the CR of a CRLF file in `log`.
         let inner = inner.trim_end_matches(['\r', '\n']);
         let start = out.len();
+        // A shipper that split at `\n` only (Fluent Bit's tail, Vector's file source) hands
+        // over lines that ended at a lone `\r` glued together: say so, keep them all.
+        if let Some(outcome) = multiple_lines(inner, out) {
+            return Some(outcome);
+        }
         self.depth += 1;
         let outcome = self.transform_inner(inner, inner, out);
         self.depth -= 1;
@@ -537,6 +552,22 @@ fn push_raw(out: &mut Vec<u8>, json: &str) {
     } else {
         out.extend(b.iter().filter(|&&c| c != b'\n' && c != b'\r'));
     }
+}
+
+/// The `multiple_lines` error document for a record that should be one line but holds a
+/// line end inside (after its trailing ones were removed), by the one rule of [`lines`].
+fn multiple_lines(line: &str, out: &mut Vec<u8>) -> Option<Outcome> {
+    memchr::memchr2(b'\n', b'\r', line.as_bytes())?;
+    let n = lines::lines(line.as_bytes()).count();
+    let e = ParseError {
+        kind: ErrorKind::MultipleLines,
+        format: None,
+        message: format!(
+            "the record holds {n} lines (a line ends at \\n, \\r\\n or a lone \\r): split it into lines first; event.original holds them all"
+        ),
+    };
+    write_error(&e, line, out);
+    Some(Outcome::Error(e.kind, None))
 }
 
 /// `{"event":{"kind":"pipeline_error",…,"original":…},"error":{"type":…,"message":…}}`

@@ -587,7 +587,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "error.type",
         "keyword",
         "-",
-        "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `internal_error`.",
+        "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `multiple_lines`, `internal_error`.",
     ),
     (
         "error.message",

@@ -5,6 +5,7 @@ pub mod follow;
 pub mod listen;
 pub mod parallel;
 
+use nps_enrich::lines::Splitter;
 use nps_enrich::{ErrorKind, Format, Outcome, Transformer, pretty};
 use std::io::{self, BufRead, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -181,15 +182,14 @@ fn stop_for(e: io::Error) -> Stop {
     }
 }
 
-/// Splits input into lines: a line ends at `\n`, `\r\n` or a lone `\r`. At most
-/// `max + 1` bytes of a line are kept (with its full length), so memory stays bounded
-/// whatever the input. No lookahead: after a line that ended at `\r`, a `\n` that follows
-/// is taken as the rest of that line end.
+/// Reads input line by line with the library's one splitting rule ([`nps_enrich::lines`]:
+/// `\n`, `\r\n` or a lone `\r`). At most `max + 1` bytes of a line are kept (with its full
+/// length), so memory stays bounded whatever the input.
 #[derive(Debug)]
 pub struct LineReader<R> {
     inner: R,
     max: usize,
-    after_cr: bool,
+    splitter: Splitter,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -197,7 +197,7 @@ impl<R: BufRead> LineReader<R> {
         LineReader {
             inner,
             max,
-            after_cr: false,
+            splitter: Splitter::new(),
         }
     }
 
@@ -225,24 +225,13 @@ impl<R: BufRead> LineReader<R> {
             if chunk.is_empty() {
                 return Ok((*total > 0).then_some(std::mem::take(total)));
             }
-            if self.after_cr && *total == 0 && chunk[0] == b'\n' {
-                self.inner.consume(1);
-                self.after_cr = false;
-                continue;
-            }
-            self.after_cr = false;
-            let (take, done) = match memchr::memchr2(b'\n', b'\r', chunk) {
-                Some(i) => {
-                    self.after_cr = chunk[i] == b'\r';
-                    (i + 1, true)
-                }
-                None => (chunk.len(), false),
-            };
+            let step = self.splitter.step(chunk);
+            let piece = &chunk[step.skip..step.consumed()];
             let room = (self.max + 1).saturating_sub(buf.len());
-            buf.extend_from_slice(&chunk[..take.min(room)]);
-            *total += take;
-            self.inner.consume(take);
-            if done {
+            buf.extend_from_slice(&piece[..piece.len().min(room)]);
+            *total += step.take;
+            self.inner.consume(step.consumed());
+            if step.ends {
                 return Ok(Some(std::mem::take(total) - 1));
             }
         }
@@ -255,37 +244,6 @@ mod tests {
     use proptest::prelude::*;
     use std::io::BufReader;
 
-    /// The naive oracle: split the whole input at `\r\n`, `\r` or `\n`, keeping each
-    /// line's terminator (of `\r\n`, the `\r` only: the reader never looks ahead);
-    /// then keep at most `max + 1` bytes of each.
-    fn oracle(input: &[u8], max: usize) -> Vec<(Vec<u8>, usize)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let mut i = 0;
-        while i < input.len() {
-            let next = match input[i] {
-                b'\r' if input.get(i + 1) == Some(&b'\n') => i + 2,
-                b'\r' | b'\n' => i + 1,
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            out.push(&input[start..=i]);
-            start = next;
-            i = next;
-        }
-        if start < input.len() {
-            out.push(&input[start..]);
-        }
-        out.into_iter()
-            .map(|l| {
-                let len = l.len() - usize::from(matches!(l.last(), Some(b'\r' | b'\n')));
-                (l[..l.len().min(max + 1)].to_vec(), len)
-            })
-            .collect()
-    }
-
     fn read_all(input: &[u8], capacity: usize, max: usize) -> Vec<(Vec<u8>, usize)> {
         let mut r = LineReader::new(BufReader::with_capacity(capacity, input), max);
         let mut buf = Vec::new();
@@ -297,16 +255,6 @@ mod tests {
     }
 
     #[test]
-    fn line_ends() {
-        let got = read_all(b"a\r\nb\rc\n\r\n\rd", 2, 100);
-        let want: Vec<(Vec<u8>, usize)> = [&b"a\r"[..], b"b\r", b"c\n", b"\r", b"\r", b"d"]
-            .iter()
-            .map(|l| (l.to_vec(), l.len() - usize::from(l != b"d")))
-            .collect();
-        assert_eq!(got, want);
-    }
-
-    #[test]
     fn long_line_is_bounded() {
         let line = vec![b'x'; 10_000];
         let got = read_all(&[&line[..], b"\nok\n"].concat(), 7, 16);
@@ -315,14 +263,22 @@ mod tests {
     }
 
     proptest! {
+        /// The same lines as the library's splitter over the whole input, each bounded.
         #[test]
-        fn matches_the_oracle(
+        fn matches_the_library_rule(
             input in proptest::collection::vec(
                 prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'a'), any::<u8>()], 0..200),
             capacity in 1usize..9,
             max in 0usize..12,
         ) {
-            prop_assert_eq!(read_all(&input, capacity, max), oracle(&input, max));
+            let got: Vec<(Vec<u8>, usize)> = read_all(&input, capacity, max)
+                .into_iter()
+                .map(|(kept, len)| (kept[..kept.len().min(len).min(max + 1)].to_vec(), len))
+                .collect();
+            let want: Vec<(Vec<u8>, usize)> = nps_enrich::lines::lines(&input)
+                .map(|l| (l[..l.len().min(max + 1)].to_vec(), l.len()))
+                .collect();
+            prop_assert_eq!(got, want);
         }
     }
 }
