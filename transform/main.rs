@@ -245,6 +245,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
+    if let Err(e) = cli::check_stdout() {
+        diag("error", &e);
+        return ExitCode::from(1);
+    }
     let options = Options {
         zone,
         format,

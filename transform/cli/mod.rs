@@ -174,12 +174,38 @@ impl Sink {
     }
 }
 
+/// A failed write to stdout: a closed pipe ends quietly, anything else is an error that
+/// names stdout.
 fn stop_for(e: io::Error) -> Stop {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Stop::Closed
     } else {
-        Stop::Failed(e)
+        Stop::Failed(io::Error::new(e.kind(), format!("stdout: {e}")))
     }
+}
+
+/// Fails when standard output was closed (`>&-`). Rust's runtime reopens a closed standard
+/// descriptor as `/dev/null` before `main`, read-write, so every write would seem to succeed
+/// and nothing would say that the documents went nowhere. A shell's or a supervisor's
+/// `/dev/null` is opened write-only, so read-write `/dev/null` on fd 1 is that reopening.
+/// (Linux only: elsewhere the descriptor's flags cannot be read without `unsafe`.)
+pub fn check_stdout() -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        let target = std::fs::read_link("/proc/self/fd/1").ok();
+        let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+        let flags = info
+            .lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
+        // O_ACCMODE is 3, O_RDWR 2.
+        if target.as_deref() == Some(std::path::Path::new("/dev/null"))
+            && flags.is_some_and(|f| f & 3 == 2)
+        {
+            return Err("stdout was closed: nowhere to write documents".into());
+        }
+    }
+    Ok(())
 }
 
 /// Reads input line by line with the library's one splitting rule ([`nps_enrich::lines`]:

@@ -58,6 +58,10 @@ pub fn run<R: BufRead + Send>(
             };
             scope.spawn(move || worker(&rx, &tx, &spent, opts, pretty));
         }
+        // The workers hold the only ends now: when the writer stops early (a closed pipe,
+        // a write error) they end, and with them the batch receiver, so the reader's next
+        // send fails and it ends too instead of blocking on a full channel.
+        drop(batch_rx);
         drop(done_tx);
         drop(spent_batch_tx);
         let reader =
