@@ -98,8 +98,8 @@ fn every_line_once_in_order_across_rotation_truncation_and_restart() {
     let a = dir.join("IN2601.log");
     append(&a, &(line("old1") + &line("old2")));
 
-    // First run, no checkpoint yet: existing lines are history, not followed.
-    let f = start(&dir, 1, &[]);
+    // First run, no checkpoint yet, --from-end: existing lines are history, not followed.
+    let f = start(&dir, 1, &["--from-end"]);
     std::thread::sleep(Duration::from_millis(300));
     append(&a, &line("u01"));
     assert_eq!(wait_for(&f, 1), ["u01"]);

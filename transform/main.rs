@@ -99,14 +99,32 @@ struct Cli {
     #[arg(long, conflicts_with = "listen")]
     follow: bool,
 
-    /// With --follow: start at the start of existing files, not their end.
-    #[arg(long, requires = "follow")]
+    /// With --follow and no checkpoint: read the files found at start from their start
+    /// (default: from their end).
+    #[arg(long, requires = "follow", conflicts_with = "from_end")]
     from_start: bool,
 
-    /// With --follow: keep per-file positions in FILE, saved after the output they cover is
-    /// flushed, so a restart neither loses nor repeats a line.
+    /// With --follow --checkpoint, on a first run (no checkpoint file yet): start the files
+    /// found at start at their end (default: read them from their start).
+    #[arg(long, requires = "checkpoint")]
+    from_end: bool,
+
+    /// With --follow: keep per-file positions in FILE, saved atomically after the output
+    /// they cover is flushed. A stop by SIGTERM or Ctrl-C then repeats and loses no line
+    /// on restart; a crash loses none and repeats at most the lines of the last 0.2 s or
+    /// 1 MiB chunk, with the same event.id.
     #[arg(long, requires = "follow", value_name = "FILE")]
     checkpoint: Option<PathBuf>,
+
+    /// With --follow: files last written longer ago than this when found are not read
+    /// (5d, 12h, 30m, 90s; plain numbers are seconds).
+    #[arg(long, requires = "follow", value_name = "AGE", value_parser = parse_age)]
+    ignore_older: Option<Duration>,
+
+    /// With --follow: how long a file renamed out of the patterns or deleted is still read
+    /// after its last growth, for its writer's last lines.
+    #[arg(long, requires = "follow", default_value_t = 5000, value_name = "MS")]
+    rotate_wait_ms: u64,
 
     /// With --follow: how often to look for new lines and files.
     #[arg(long, requires = "follow", default_value_t = 500, value_name = "MS")]
@@ -152,6 +170,23 @@ fn extra(what: Extra) -> ExitCode {
         }
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// `--ignore-older`: a number with an optional unit (s, m, h, d).
+fn parse_age(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}': expected a number with s, m, h or d"))?;
+    let secs = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        u => return Err(format!("'{s}': unknown unit '{u}': use s, m, h or d")),
+    };
+    Ok(Duration::from_secs(n.saturating_mul(secs)))
 }
 
 fn open(path: &str) -> io::Result<Box<dyn Read + Send>> {
@@ -237,7 +272,10 @@ fn main() -> ExitCode {
             "keep_original": cli.keep_original,
             "max_line_bytes": max,
             "from_start": cli.from_start,
+            "from_end": cli.from_end,
             "checkpoint": cli.checkpoint,
+            "ignore_older_s": cli.ignore_older.map(|d| d.as_secs()),
+            "rotate_wait_ms": cli.rotate_wait_ms,
             "poll_interval_ms": cli.poll_interval_ms,
             "listen": listen.map(|a| a.to_string()),
         });
@@ -263,9 +301,12 @@ fn main() -> ExitCode {
         let opts = cli::follow::FollowOptions {
             globs: cli.files.clone(),
             from_start: cli.from_start,
+            from_end: cli.from_end,
             checkpoint: cli.checkpoint.clone(),
             poll: Duration::from_millis(cli.poll_interval_ms.max(10)),
             max_line_bytes: max,
+            ignore_older: cli.ignore_older,
+            rotate_wait: Duration::from_millis(cli.rotate_wait_ms),
         };
         cli::follow::run(&opts, &mut sink, &stop_flag()).map(|()| false)
     } else if let Some(addr) = listen {
@@ -342,7 +383,7 @@ fn read_inputs(
         let mut lines = LineReader::new(reader, options.max_line_bytes);
         loop {
             match lines.next_line(&mut line) {
-                Ok(Some(len)) => sink.line(&line, len)?,
+                Ok(Some(len)) => sink.line_at(&line, len, Some(lines.line_start()))?,
                 Ok(None) => break,
                 Err(e) => {
                     diag("error", &format!("{path}: {e}"));

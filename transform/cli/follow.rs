@@ -1,77 +1,209 @@
 //! `--follow`: tail live NPS log files as NPS writes them (a new file per day, week, month
 //! or size: `IN*.log`, `iaslog*.log`), for shippers that run a command (Vector's `exec`).
 //!
-//! Portable by construction: it polls with std file APIs only (no inotify, no Unix calls),
-//! so it behaves the same on Windows. A file is known by a fingerprint of its first bytes,
-//! not by its name or inode, so a file renamed by rotation is still recognised, one
-//! replaced under the same name starts over, and one truncated (shorter than the offset)
-//! is read again from its start. Only complete lines are emitted.
+//! Portable by construction: it polls with std file APIs (no inotify), so it behaves the
+//! same on Windows.
 //!
-//! With `--checkpoint FILE`, per-file positions are saved after the output they cover has
-//! been flushed (written to a temporary file, then renamed over the old one), so a restart
-//! neither loses nor repeats a line; SIGTERM / Ctrl-C end the loop cleanly after a save.
+//! **Files are known by identity and content together**: the file's identity (device and
+//! inode on Unix, volume serial and file index on Windows) and a fingerprint of its first
+//! bytes (up to [`FP_BYTES`]). So a file renamed by rotation, even to a name the patterns
+//! still match, is the same file and is not read again; a new file under an old name, or an
+//! inode reused after a delete, is a new file read from its start; a copy (another identity,
+//! the same first bytes) is a copy and is not read again.
+//!
+//! **Rotation loses nothing.** A followed file stays open: one renamed out of the patterns
+//! (`IN.log` → `IN.log.1`) or deleted is read to its end through the open handle and let go
+//! only after [`FollowOptions::rotate_wait`] without growth; its last line, if it has no
+//! line end, is emitted then. A truncated file (copytruncate) is noticed on every poll (its
+//! size fell below what was read, or its first bytes changed); what was not yet read of the
+//! old content is taken from the copy, if one is in the same directory (same first bytes,
+//! another identity), and the file is then read from its start. Lost are only the lines
+//! written between the copy and the truncation, which no reader can see.
+//!
+//! **State**: with `--checkpoint FILE`, the per-file positions are saved after the output
+//! they cover has been flushed: after each chunk of at most [`CHUNK`] bytes of a file, at
+//! most [`SAVE_EVERY`] apart (written to `FILE.saving` in the same directory, synced, then
+//! renamed over `FILE`). SIGTERM / Ctrl-C stop after the current chunk with a final save:
+//! every line exactly once. A crash (SIGKILL, power loss) loses nothing and repeats at most
+//! the lines written since the last save, with the same `event.id`. A missing checkpoint is a
+//! first run (said on stderr; existing files are read from their start unless `--from-end`);
+//! a damaged one is an error, never a silent start at the end.
+//!
+//! **Cost**: an unchanged file costs one `stat` per poll; only files that changed recently
+//! stay open.
 
-use super::{Sink, Stop};
+use super::{Sink, Stop, diag};
+use nps_enrich::lines::Splitter;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
-/// Bytes of a file's start that identify it.
-const FINGERPRINT_BYTES: u64 = 256;
-/// Read at most this much of one file per pass, so one busy file cannot starve the others.
-const READ_CHUNK: usize = 1 << 20;
+/// Bytes of a file's start that identify its content.
+pub const FP_BYTES: u64 = 1024;
+/// Bytes read from one file at a time; output is flushed after each.
+pub const CHUNK: usize = 1 << 20;
+/// Most bytes read from one file per pass before the others get their turn.
+const PASS_BUDGET: u64 = 16 << 20;
+/// The checkpoint is saved after a flushed chunk, at most this often (and at every pass
+/// end, stop and release).
+pub const SAVE_EVERY: Duration = Duration::from_millis(200);
+/// A file in the patterns that has not changed for this long is closed (reopened when its
+/// size or time changes), so thousands of old files cost no handles.
+const CLOSE_IDLE: Duration = Duration::from_secs(30);
+/// The checkpoint's format version.
+const VERSION: u64 = 2;
 
 #[derive(Debug)]
 pub struct FollowOptions {
     pub globs: Vec<String>,
+    /// Read files found at the first scan from their start (default: only with a
+    /// checkpoint that does not exist yet).
     pub from_start: bool,
+    /// Start files found at the first scan at their end, even on a first run with a
+    /// checkpoint.
+    pub from_end: bool,
     pub checkpoint: Option<PathBuf>,
     pub poll: Duration,
     pub max_line_bytes: usize,
+    /// Files last written longer ago than this when found are not read.
+    pub ignore_older: Option<Duration>,
+    /// How long a file gone from the patterns (renamed away, deleted) is kept open after it
+    /// last grew, for its writer's last lines.
+    pub rotate_wait: Duration,
+}
+
+/// A file's identity on its volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+}
+
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &std::fs::Metadata) -> io::Result<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Ok(FileId {
+        dev: meta.dev(),
+        ino: meta.ino(),
+    })
+}
+
+#[cfg(windows)]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> io::Result<FileId> {
+    // The volume serial number and file index identify a file as device and inode do;
+    // std's Metadata has them only on nightly, so ask the open handle.
+    let f = File::open(path)?;
+    let info = winapi_util::file::information(&f)?;
+    Ok(FileId {
+        dev: info.volume_serial_number(),
+        ino: info.file_index(),
+    })
+}
+
+#[cfg(not(any(unix, windows)))]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> io::Result<FileId> {
+    // No identity: the path stands in for it (renames then look like new files).
+    let h = fnv(path.to_string_lossy().as_bytes(), 0xcbf2_9ce4_8422_2325);
+    Ok(FileId { dev: 0, ino: h })
+}
+
+/// FNV-1a, continued from `h`: stable across releases, so checkpoints are too.
+fn fnv(bytes: &[u8], mut h: u64) -> u64 {
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The fingerprint of a file's first `len` bytes.
+fn fingerprint(file: &mut File, len: u64) -> io::Result<u64> {
+    let mut buf = [0u8; FP_BYTES as usize];
+    let buf = &mut buf[..len as usize];
+    file.seek(SeekFrom::Start(0))?;
+    file.read_exact(buf)?;
+    Ok(fnv(buf, 0xcbf2_9ce4_8422_2325))
 }
 
 /// One file being followed.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Tracked {
     path: PathBuf,
-    /// Hash of the first `fp_len` bytes (grows with the file up to FINGERPRINT_BYTES).
+    id: FileId,
     fp: u64,
     fp_len: u64,
-    /// Bytes of the file already emitted (up to the end of the last complete line).
+    /// Bytes of the file done with: up to the end of the last complete line emitted.
     offset: u64,
-    /// The start of a line not yet complete.
+    splitter: Splitter,
+    /// The start of a line not yet complete (at most max_line_bytes + 1 bytes of it) and
+    /// its full length so far.
     partial: Vec<u8>,
-    /// Full length of `partial`'s line so far (it keeps only max_line_bytes + 1).
-    partial_len: usize,
-    seen: bool,
+    partial_len: u64,
+    /// Open while the file is active or gone from the patterns.
+    file: Option<File>,
+    /// Size and modification time at the last look.
+    size: u64,
+    mtime: Option<SystemTime>,
+    /// When it last grew (or was found), and when a scan first missed it.
+    grew: Instant,
+    left: Option<Instant>,
+    /// Matched by the last scan (under this or another name).
+    in_pattern: bool,
+    /// The last scan saw its size or time change.
+    changed: bool,
 }
 
-/// FNV-1a of the file's first `len` bytes: stable across releases, so checkpoints are too.
-fn fingerprint(file: &mut File, len: u64) -> io::Result<u64> {
-    let mut buf = vec![0u8; len as usize];
-    file.seek(SeekFrom::Start(0))?;
-    file.read_exact(&mut buf)?;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in buf {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+impl Tracked {
+    fn read_from(&self) -> u64 {
+        self.offset + self.partial_len
     }
-    Ok(h)
 }
 
-/// Files the patterns match now, in name order (NPS names sort by date).
+/// One checkpoint entry.
+#[derive(Debug, Clone)]
+struct Saved {
+    path: PathBuf,
+    id: Option<FileId>,
+    fp: u64,
+    fp_len: u64,
+    offset: u64,
+}
+
+/// A file found by a scan that no entry of ours is.
+struct Found {
+    path: PathBuf,
+    id: FileId,
+    meta: std::fs::Metadata,
+}
+
+struct Follower<'a> {
+    opts: &'a FollowOptions,
+    files: Vec<Tracked>,
+    /// Checkpoint entries not yet matched to a file found.
+    restored: Vec<Saved>,
+    /// Files skipped by --ignore-older: path → the size then (taken as read).
+    ignored: Vec<(PathBuf, u64, Option<SystemTime>)>,
+    /// The first scan's files start at their end.
+    first_at_end: bool,
+    last_saved: Vec<u8>,
+    saved_at: Option<Instant>,
+    save_failing: bool,
+    buf: Vec<u8>,
+}
+
+/// Files the patterns match now, in name order (NPS names sort by date). Matching is
+/// case-insensitive on Windows, as its file names are.
 fn matches(globs: &[String]) -> Vec<PathBuf> {
+    let opts = glob::MatchOptions {
+        case_sensitive: !cfg!(windows),
+        ..glob::MatchOptions::new()
+    };
     let mut out = Vec::new();
     for g in globs {
-        match glob::glob(g) {
-            Ok(paths) => out.extend(paths.flatten().filter(|p| p.is_file())),
-            Err(_) => {
-                let p = PathBuf::from(g);
-                if p.is_file() {
-                    out.push(p);
-                }
-            }
+        match glob::glob_with(g, opts) {
+            Ok(paths) => out.extend(paths.flatten()),
+            Err(_) => out.push(PathBuf::from(g)),
         }
     }
     out.sort();
@@ -80,93 +212,74 @@ fn matches(globs: &[String]) -> Vec<PathBuf> {
 }
 
 pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(), Stop> {
-    let mut tracked: Vec<Tracked> = Vec::new();
     let restored = match &opts.checkpoint {
-        Some(p) => load_checkpoint(p),
+        Some(p) => load_checkpoint(p).map_err(|e| Stop::Failed(io::Error::other(e)))?,
         None => None,
     };
-    // With no checkpoint, existing files are taken as read unless --from-start; with one,
-    // a file it does not know appeared while we were stopped and is read from its start.
-    let first_pass_at_end = !opts.from_start && restored.is_none();
-    let restored = restored.unwrap_or_default();
+    let first_at_end = match (&opts.checkpoint, &restored) {
+        (Some(p), None) => {
+            let how = if opts.from_end {
+                "files found now start at their end (--from-end)"
+            } else {
+                "files found now are read from their start (--from-end starts them at their end)"
+            };
+            diag(
+                "info",
+                &format!("no checkpoint at {}: first run; {how}", p.display()),
+            );
+            opts.from_end
+        }
+        (Some(_), Some(_)) => false,
+        (None, _) if opts.from_start => false,
+        (None, _) => {
+            diag(
+                "info",
+                "no --checkpoint: files found now start at their end (--from-start reads them), and a restart starts at the end again",
+            );
+            true
+        }
+    };
+    let mut f = Follower {
+        opts,
+        files: Vec::new(),
+        restored: restored.unwrap_or_default(),
+        ignored: Vec::new(),
+        first_at_end,
+        last_saved: Vec::new(),
+        saved_at: None,
+        save_failing: false,
+        buf: Vec::new(),
+    };
+    #[cfg(unix)]
+    let parent = std::os::unix::process::parent_id();
     let mut first = true;
-    let mut saved: Vec<(PathBuf, u64, u64, u64)> = Vec::new();
     loop {
-        for path in matches(&opts.globs) {
-            if tracked.iter().any(|t| t.path == path) {
-                continue;
-            }
-            let Ok(mut f) = File::open(&path) else {
-                continue;
-            };
-            let Ok(len) = f.metadata().map(|m| m.len()) else {
-                continue;
-            };
-            let fp_len = len.min(FINGERPRINT_BYTES);
-            let Ok(fp) = fingerprint(&mut f, fp_len) else {
-                continue;
-            };
-            // A followed file renamed by rotation: same content, its old name gone.
-            if let Some(t) = tracked.iter_mut().find(|t| {
-                !t.path.exists()
-                    && t.fp_len <= len
-                    && fingerprint(&mut f, t.fp_len).ok() == Some(t.fp)
-            }) {
-                t.path = path;
-                continue;
-            }
-            // A file the checkpoint knows (by content, whatever its name now).
-            let known = restored.iter().find(|c| {
-                c.fp_len <= len
-                    && (c.fp_len == fp_len && c.fp == fp
-                        || c.fp_len < fp_len && fingerprint(&mut f, c.fp_len).ok() == Some(c.fp))
-            });
-            let offset = match known {
-                Some(c) if c.offset <= len => c.offset,
-                Some(_) => 0,
-                None if first && first_pass_at_end => len,
-                None => 0,
-            };
-            tracked.push(Tracked {
-                path,
-                fp,
-                fp_len,
-                offset,
-                partial: Vec::new(),
-                partial_len: 0,
-                seen: true,
-            });
+        f.scan();
+        if first {
+            f.find_renamed_while_stopped();
+            // Saved at once, so a restart knows this was not a first run even if no file
+            // has matched yet.
+            f.save(true);
+            f.first_at_end = false;
+            first = false;
         }
-        first = false;
-
         let mut progressed = false;
-        for t in &mut tracked {
-            match poll_file(t, opts, sink)? {
-                Poll::Read => progressed = true,
-                Poll::Idle => {}
-                Poll::Gone => t.seen = false,
+        for i in 0..f.files.len() {
+            progressed |= f.read(i, sink, stop)?;
+            if stop.load(Ordering::Relaxed) {
+                break;
             }
         }
-        tracked.retain(|t| t.seen);
+        f.release(sink)?;
         sink.flush()?;
-
-        // Save positions only now that the output for them is flushed.
-        if let Some(cp) = &opts.checkpoint {
-            let now: Vec<(PathBuf, u64, u64, u64)> = tracked
-                .iter()
-                .map(|t| (t.path.clone(), t.fp, t.fp_len, t.offset))
-                .collect();
-            if now != saved {
-                if let Err(e) = save_checkpoint(cp, &tracked) {
-                    super::diag(
-                        "error",
-                        &format!("writing checkpoint {}: {e}", cp.display()),
-                    );
-                }
-                saved = now;
-            }
-        }
+        f.save(true);
         if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        // A child of a shipper ends with its parent (its stdout may be a pipe nobody reads).
+        #[cfg(unix)]
+        if parent != 1 && std::os::unix::process::parent_id() != parent {
+            diag("info", "the parent process ended: stopping");
             return Ok(());
         }
         if !progressed {
@@ -181,107 +294,572 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
     }
 }
 
-enum Poll {
-    Read,
-    Idle,
-    Gone,
-}
+impl Follower<'_> {
+    /// Looks at every file the patterns match: known files by their `stat`, new ones by
+    /// identity and fingerprint.
+    fn scan(&mut self) {
+        for t in &mut self.files {
+            t.in_pattern = false;
+            t.changed = false;
+        }
+        let now = Instant::now();
+        let mut found = Vec::new();
+        for path in matches(&self.opts.globs) {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if !meta.is_file() {
+                continue;
+            }
+            let mtime = meta.modified().ok();
+            // The common case: a known file under its known name, unchanged: one stat.
+            if let Some(t) = self
+                .files
+                .iter_mut()
+                .find(|t| t.path == path && t.size == meta.len() && t.mtime == mtime)
+            {
+                t.in_pattern = true;
+                continue;
+            }
+            if let Some((_, size, time)) = self.ignored.iter().find(|(p, ..)| *p == path)
+                && *size == meta.len()
+                && *time == mtime
+            {
+                continue;
+            }
+            let Ok(id) = file_id(&path, &meta) else {
+                continue;
+            };
+            if let Some(t) = self.files.iter_mut().find(|t| t.id == id) {
+                // Known, under another name now, or changed.
+                t.path = path;
+                t.in_pattern = true;
+                t.changed = true;
+                continue;
+            }
+            found.push(Found { path, id, meta });
+        }
+        for n in found {
+            self.add(n);
+        }
+        for t in &mut self.files {
+            t.left = if t.in_pattern {
+                None
+            } else {
+                t.left.or(Some(now))
+            };
+        }
+    }
 
-fn poll_file(t: &mut Tracked, opts: &FollowOptions, sink: &mut Sink) -> Result<Poll, Stop> {
-    let Ok(mut f) = File::open(&t.path) else {
-        return Ok(Poll::Gone);
-    };
-    let Ok(len) = f.metadata().map(|m| m.len()) else {
-        return Ok(Poll::Gone);
-    };
-    // Same file? Compare the fingerprint over the bytes it covers.
-    let same = t.fp_len <= len && fingerprint(&mut f, t.fp_len).ok() == Some(t.fp);
-    if !same || len < t.offset {
-        // Replaced under the same name, or truncated: start over.
-        t.offset = 0;
-        t.partial.clear();
-        t.partial_len = 0;
-        t.fp_len = len.min(FINGERPRINT_BYTES);
-        t.fp = fingerprint(&mut f, t.fp_len).unwrap_or(0);
-    } else if t.fp_len < FINGERPRINT_BYTES && len > t.fp_len {
-        t.fp_len = len.min(FINGERPRINT_BYTES);
-        t.fp = fingerprint(&mut f, t.fp_len).unwrap_or(0);
+    /// Checkpointed files the patterns no longer match were renamed away (or deleted)
+    /// while we were stopped: one still in its directory under another name, the same
+    /// identity and first bytes, is read to its end and then let go, as if we had seen the
+    /// rename happen.
+    fn find_renamed_while_stopped(&mut self) {
+        let mut i = 0;
+        while i < self.restored.len() {
+            let c = &self.restored[i];
+            let Some(id) = c.id else {
+                i += 1;
+                continue;
+            };
+            let dir = match c.path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let hit = std::fs::read_dir(dir).ok().and_then(|entries| {
+                entries.flatten().find_map(|e| {
+                    let path = e.path();
+                    let meta = std::fs::metadata(&path).ok()?;
+                    if !meta.is_file() || meta.len() < c.offset || meta.len() < c.fp_len {
+                        return None;
+                    }
+                    if file_id(&path, &meta).ok()? != id {
+                        return None;
+                    }
+                    let mut file = File::open(&path).ok()?;
+                    (fingerprint(&mut file, c.fp_len).ok()? == c.fp).then_some((path, file, meta))
+                })
+            });
+            let Some((path, file, meta)) = hit else {
+                i += 1;
+                continue;
+            };
+            let c = self.restored.swap_remove(i);
+            diag(
+                "info",
+                &format!(
+                    "{} was renamed to {} while stopped: reading it to its end",
+                    c.path.display(),
+                    path.display()
+                ),
+            );
+            let now = Instant::now();
+            // Older than anything the patterns match now: read first.
+            self.files.insert(
+                0,
+                Tracked {
+                    path,
+                    id,
+                    fp: c.fp,
+                    fp_len: c.fp_len,
+                    offset: c.offset,
+                    splitter: Splitter::new(),
+                    partial: Vec::new(),
+                    partial_len: 0,
+                    file: Some(file),
+                    size: meta.len(),
+                    mtime: meta.modified().ok(),
+                    grew: now,
+                    left: Some(now),
+                    in_pattern: false,
+                    changed: true,
+                },
+            );
+        }
     }
-    let read_from = t.offset + t.partial_len as u64;
-    if len <= read_from {
-        return Ok(Poll::Idle);
-    }
-    if f.seek(SeekFrom::Start(read_from)).is_err() {
-        return Ok(Poll::Gone);
-    }
-    let mut buf = vec![0u8; ((len - read_from) as usize).min(READ_CHUNK)];
-    let n = match f.read(&mut buf) {
-        Ok(n) => n,
-        Err(_) => return Ok(Poll::Gone),
-    };
-    buf.truncate(n);
-    let max = opts.max_line_bytes;
-    let mut rest: &[u8] = &buf;
-    while let Some(i) = memchr::memchr(b'\n', rest) {
-        let piece = &rest[..=i];
-        let room = (max + 1).saturating_sub(t.partial.len());
-        t.partial.extend_from_slice(&piece[..piece.len().min(room)]);
-        t.partial_len += piece.len();
-        // The line's length without its end (`\n` or `\r\n`), as the line reader gives it.
-        let end = if piece.ends_with(b"\r\n") { 2 } else { 1 };
-        sink.line(&t.partial, t.partial_len - end)?;
-        t.offset += t.partial_len as u64;
-        t.partial.clear();
-        t.partial_len = 0;
-        rest = &rest[i + 1..];
-    }
-    let room = (max + 1).saturating_sub(t.partial.len());
-    t.partial.extend_from_slice(&rest[..rest.len().min(room)]);
-    t.partial_len += rest.len();
-    Ok(Poll::Read)
-}
 
-/// One checkpoint entry.
-#[derive(Debug, Default, Clone)]
-struct Saved {
-    fp: u64,
-    fp_len: u64,
-    offset: u64,
-}
-
-fn load_checkpoint(path: &Path) -> Option<Vec<Saved>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let files = v.get("files")?.as_array()?;
-    Some(
-        files
+    /// Starts following a file the scan found.
+    fn add(&mut self, n: Found) {
+        let len = n.meta.len();
+        let mtime = n.meta.modified().ok();
+        let ignored_at = self
+            .ignored
             .iter()
-            .filter_map(|f| {
-                Some(Saved {
-                    fp: f.get("fingerprint")?.as_str()?.parse().ok()?,
-                    fp_len: f.get("fingerprint_bytes")?.as_u64()?,
-                    offset: f.get("offset")?.as_u64()?,
+            .position(|(p, ..)| *p == n.path)
+            .map(|i| self.ignored.swap_remove(i).1);
+        if ignored_at.is_none()
+            && let Some(age) = self.opts.ignore_older
+            && mtime.is_some_and(|m| m.elapsed().is_ok_and(|e| e > age))
+        {
+            self.ignored.push((n.path, len, mtime));
+            return;
+        }
+        let Ok(mut file) = File::open(&n.path) else {
+            return;
+        };
+        let fp_len = len.min(FP_BYTES);
+        let Ok(fp) = fingerprint(&mut file, fp_len) else {
+            return;
+        };
+        // Does this file start as `fp` over `fp_len` bytes does?
+        let mut starts_as = |fp_want: u64, want_len: u64| {
+            want_len <= len
+                && (want_len == fp_len && fp_want == fp
+                    || want_len < fp_len && fingerprint(&mut file, want_len).ok() == Some(fp_want))
+        };
+        let present: Vec<FileId> = self.files.iter().map(|t| t.id).collect();
+        // A file the checkpoint knows: same identity and content; or the same content
+        // under an identity that is gone (moved to another volume, restored).
+        let known = self
+            .restored
+            .iter()
+            .position(|c| c.id == Some(n.id) && starts_as(c.fp, c.fp_len))
+            .or_else(|| {
+                self.restored.iter().position(|c| {
+                    c.id.is_none_or(|id| id != n.id && !present.contains(&id))
+                        && c.fp_len > 0
+                        && starts_as(c.fp, c.fp_len)
                 })
             })
-            .collect(),
-    )
+            .map(|i| self.restored.swap_remove(i));
+        // A copy of a file we follow: another identity, the same first bytes.
+        let copy_of = self
+            .files
+            .iter()
+            .find(|t| t.fp_len > 0 && starts_as(t.fp, t.fp_len))
+            .map(|t| t.path.clone());
+        let offset = if let Some(c) = known {
+            if c.offset > len {
+                diag(
+                    "warning",
+                    &format!(
+                        "{}: shorter than its checkpointed position ({} < {}): truncated while stopped, read from its start",
+                        n.path.display(),
+                        len,
+                        c.offset
+                    ),
+                );
+                0
+            } else {
+                c.offset
+            }
+        } else if let Some(orig) = copy_of {
+            diag(
+                "info",
+                &format!(
+                    "{}: a copy of {} (the same first bytes): not read again",
+                    n.path.display(),
+                    orig.display()
+                ),
+            );
+            len
+        } else if let Some(at) = ignored_at {
+            at.min(len)
+        } else if self.first_at_end {
+            len
+        } else {
+            0
+        };
+        let t = Tracked {
+            path: n.path,
+            id: n.id,
+            fp,
+            fp_len,
+            offset,
+            splitter: Splitter::new(),
+            partial: Vec::new(),
+            partial_len: 0,
+            // Old files are read (if at all) and closed by `read`: thousands of them must
+            // not hold thousands of handles.
+            file: (!is_old(mtime)).then_some(file),
+            size: len,
+            mtime,
+            grew: Instant::now(),
+            left: None,
+            in_pattern: true,
+            changed: true,
+        };
+        self.files.push(t);
+    }
+
+    /// Reads what file `i` has that is new; whether it had anything.
+    fn read(&mut self, i: usize, sink: &mut Sink, stop: &AtomicBool) -> Result<bool, Stop> {
+        let t = &mut self.files[i];
+        if t.file.is_none() {
+            if !t.changed {
+                return Ok(false);
+            }
+            match File::open(&t.path) {
+                Ok(f) => t.file = Some(f),
+                Err(_) => return Ok(false),
+            }
+        }
+        let Some(file) = t.file.as_mut() else {
+            return Ok(false);
+        };
+        let Ok(meta) = file.metadata() else {
+            return Ok(false);
+        };
+        let len = meta.len();
+        let mtime = meta.modified().ok();
+        if len != t.size || mtime != t.mtime {
+            // Still the content we know? (Truncated, or truncated and written again.)
+            let same = t.fp_len <= len && fingerprint(file, t.fp_len).ok() == Some(t.fp);
+            if !same || len < t.read_from() {
+                self.truncated(i, sink)?;
+            }
+            let t = &mut self.files[i];
+            if let Some(file) = t.file.as_mut()
+                && t.fp_len < FP_BYTES
+                && len > t.fp_len
+            {
+                t.fp_len = len.min(FP_BYTES);
+                t.fp = fingerprint(file, t.fp_len).unwrap_or(0);
+            }
+            t.size = len;
+            t.mtime = mtime;
+        }
+        let t = &mut self.files[i];
+        if len <= t.read_from() {
+            // Nothing new. Files long unwritten are closed; those gone from the patterns
+            // stay open until released.
+            if t.in_pattern && is_old(t.mtime) {
+                t.file = None;
+            }
+            return Ok(false);
+        }
+        t.grew = Instant::now();
+        let mut budget = PASS_BUDGET;
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(CHUNK, 0);
+        let result = loop {
+            let t = &mut self.files[i];
+            let from = t.read_from();
+            if from >= len || budget == 0 {
+                break Ok(());
+            }
+            let want = ((len - from).min(CHUNK as u64)) as usize;
+            let Some(file) = t.file.as_mut() else {
+                break Ok(());
+            };
+            let n = match file
+                .seek(SeekFrom::Start(from))
+                .and_then(|_| file.read(&mut buf[..want]))
+            {
+                Ok(0) | Err(_) => break Ok(()),
+                Ok(n) => n,
+            };
+            budget = budget.saturating_sub(n as u64);
+            if let Err(e) = emit_lines(t, &buf[..n], self.opts.max_line_bytes, sink) {
+                break Err(e);
+            }
+            if let Err(e) = sink.flush() {
+                break Err(e);
+            }
+            self.save(false);
+            if stop.load(Ordering::Relaxed) {
+                break Ok(());
+            }
+        };
+        self.buf = buf;
+        result.map(|()| true)
+    }
+
+    /// File `i` no longer holds what was read of it: copytruncate, or rewritten in place.
+    /// What had not been read of the old content is taken from a copy in the same directory
+    /// when there is one; then the file is read from its start.
+    fn truncated(&mut self, i: usize, sink: &mut Sink) -> Result<(), Stop> {
+        let max = self.opts.max_line_bytes;
+        let t = &mut self.files[i];
+        let from = t.read_from();
+        let mut recovered = None;
+        if let Some(dir) = t.path.parent()
+            && let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+        {
+            for e in entries.flatten() {
+                let path = e.path();
+                let Ok(meta) = std::fs::metadata(&path) else {
+                    continue;
+                };
+                if !meta.is_file() || meta.len() <= from || meta.len() < t.fp_len {
+                    continue;
+                }
+                if file_id(&path, &meta).is_ok_and(|id| id == t.id) {
+                    continue;
+                }
+                let Ok(mut c) = File::open(&path) else {
+                    continue;
+                };
+                if t.fp_len > 0 && fingerprint(&mut c, t.fp_len).ok() == Some(t.fp) {
+                    recovered = Some((path, c, meta.len()));
+                    break;
+                }
+            }
+        }
+        let what = match recovered {
+            Some((path, mut c, len)) => {
+                let mut buf = Vec::new();
+                let read = c
+                    .seek(SeekFrom::Start(from))
+                    .and_then(|_| (&mut c).take(len - from).read_to_end(&mut buf));
+                if read.is_ok() {
+                    emit_lines(t, &buf, max, sink)?;
+                }
+                format!(
+                    "{}: truncated; its {} unread bytes were read from its copy {}",
+                    t.path.display(),
+                    buf.len(),
+                    path.display()
+                )
+            }
+            None => format!(
+                "{}: truncated at {} bytes read; read again from its start (lines written after the last read and before the truncation, if any, were in no file left to read)",
+                t.path.display(),
+                from
+            ),
+        };
+        diag("warning", &what);
+        // The old content's last line, even without its end, is still one document.
+        emit_partial(t, sink)?;
+        t.offset = 0;
+        t.splitter = Splitter::new();
+        t.fp_len = 0;
+        t.fp = fnv(&[], 0xcbf2_9ce4_8422_2325);
+        Ok(())
+    }
+
+    /// Lets go of files gone from the patterns (renamed away, deleted) once they have been
+    /// read to their end and not grown for `rotate_wait`.
+    fn release(&mut self, sink: &mut Sink) -> Result<(), Stop> {
+        let wait = self.opts.rotate_wait;
+        let mut i = 0;
+        while i < self.files.len() {
+            let t = &mut self.files[i];
+            // Gone for `wait`, and no growth for `wait`: its writer has moved on.
+            let done = t.left.is_some_and(|at| at.elapsed() >= wait)
+                && (t.file.is_none() || t.grew.elapsed() >= wait)
+                && t.size <= t.read_from();
+            // A closed file that merely went missing from one listing is kept while its
+            // path still holds it.
+            let still_here = t.file.is_none()
+                && std::fs::metadata(&t.path)
+                    .ok()
+                    .and_then(|m| file_id(&t.path, &m).ok())
+                    == Some(t.id);
+            if done && !still_here {
+                emit_partial(t, sink)?;
+                self.files.remove(i);
+                sink.flush()?;
+                self.save(true);
+            } else {
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Saves the checkpoint if it changed (`force`: whatever the time since the last save).
+    fn save(&mut self, force: bool) {
+        let Some(path) = &self.opts.checkpoint else {
+            return;
+        };
+        if !force && self.saved_at.is_some_and(|at| at.elapsed() < SAVE_EVERY) {
+            return;
+        }
+        let doc = checkpoint_json(&self.files);
+        if doc == self.last_saved {
+            return;
+        }
+        match save_checkpoint(path, &doc) {
+            Ok(()) => {
+                if self.save_failing {
+                    diag(
+                        "info",
+                        &format!("checkpoint {} saved again", path.display()),
+                    );
+                }
+                self.save_failing = false;
+                self.last_saved = doc;
+                self.saved_at = Some(Instant::now());
+            }
+            Err(e) => {
+                if !self.save_failing {
+                    diag(
+                        "error",
+                        &format!(
+                            "writing checkpoint {}: {e}; positions are not being saved, so a restart would repeat lines",
+                            path.display()
+                        ),
+                    );
+                }
+                self.save_failing = true;
+            }
+        }
+    }
 }
 
-fn save_checkpoint(path: &Path, tracked: &[Tracked]) -> io::Result<()> {
-    let files: Vec<serde_json::Value> = tracked
+/// Not written for [`CLOSE_IDLE`]: no handle is kept.
+fn is_old(mtime: Option<SystemTime>) -> bool {
+    mtime.is_some_and(|m| m.elapsed().is_ok_and(|e| e > CLOSE_IDLE))
+}
+
+/// The complete lines of `bytes` (the next bytes of `t` after what it holds) to the sink;
+/// the rest is kept as the start of the next line.
+fn emit_lines(t: &mut Tracked, bytes: &[u8], max: usize, sink: &mut Sink) -> Result<(), Stop> {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let step = t.splitter.step(rest);
+        // Skipped bytes end the previous line (the `\n` of a `\r\n`).
+        t.offset += step.skip as u64;
+        let piece = &rest[step.skip..step.consumed()];
+        let room = (max + 1).saturating_sub(t.partial.len());
+        t.partial.extend_from_slice(&piece[..piece.len().min(room)]);
+        t.partial_len += step.take as u64;
+        if step.ends {
+            let len = (t.partial_len - 1) as usize;
+            sink.line_at(&t.partial, len, Some(t.offset))?;
+            t.offset += t.partial_len;
+            t.partial.clear();
+            t.partial_len = 0;
+        }
+        rest = &rest[step.consumed()..];
+    }
+    Ok(())
+}
+
+/// The last line of a file that will not be read again, though it has no line end.
+fn emit_partial(t: &mut Tracked, sink: &mut Sink) -> Result<(), Stop> {
+    if t.partial_len > 0 {
+        sink.line_at(&t.partial, t.partial_len as usize, Some(t.offset))?;
+        t.offset += t.partial_len;
+        t.partial.clear();
+        t.partial_len = 0;
+    }
+    Ok(())
+}
+
+fn load_checkpoint(path: &Path) -> Result<Option<Vec<Saved>>, String> {
+    let damaged = |why: String| {
+        format!(
+            "checkpoint {} cannot be used ({why}). Restore it from a backup, or move it away to start over: the next run is then a first run, which reads the files found from their start (--from-end: from their end)",
+            path.display()
+        )
+    };
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(damaged(format!("cannot read it: {e}"))),
+    };
+    let v: serde_json::Value =
+        serde_json::from_slice(&text).map_err(|e| damaged(format!("not valid JSON: {e}")))?;
+    let version = v.get("version").and_then(serde_json::Value::as_u64);
+    if !matches!(version, Some(1 | VERSION)) {
+        return Err(damaged(format!(
+            "version {:?}, expected {VERSION}",
+            v.get("version")
+        )));
+    }
+    let files = v
+        .get("files")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| damaged("no files list".into()))?;
+    files
         .iter()
-        .map(|t| {
-            serde_json::json!({
-                "path": t.path.to_string_lossy(),
-                "fingerprint": t.fp.to_string(),
-                "fingerprint_bytes": t.fp_len,
-                "offset": t.offset,
-            })
+        .enumerate()
+        .map(|(i, f)| {
+            let num = |k: &str| f.get(k).and_then(serde_json::Value::as_u64);
+            let entry = || {
+                Some(Saved {
+                    path: PathBuf::from(f.get("path")?.as_str()?),
+                    // Version 1 had no identity: such entries match by content alone.
+                    id: match (num("dev"), num("ino")) {
+                        (Some(dev), Some(ino)) => Some(FileId { dev, ino }),
+                        _ => None,
+                    },
+                    fp: f.get("fingerprint")?.as_str()?.parse().ok()?,
+                    fp_len: num("fingerprint_bytes").filter(|n| *n <= FP_BYTES)?,
+                    offset: num("offset")?,
+                })
+            };
+            entry().ok_or_else(|| damaged(format!("entry {i} is incomplete")))
         })
-        .collect();
-    let doc = serde_json::json!({ "version": 1, "files": files });
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&doc)?)?;
-    // Replaces the old checkpoint in one step (on Windows too, since Rust 1.5x).
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// The checkpoint document: one entry per followed file, one per line.
+fn checkpoint_json(files: &[Tracked]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + files.len() * 160);
+    let _ = write!(out, "{{\"version\":{VERSION},\"files\":[");
+    for (i, t) in files.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let path = serde_json::to_string(&t.path.to_string_lossy()).unwrap_or_default();
+        let _ = write!(
+            out,
+            "\n{{\"path\":{path},\"dev\":{},\"ino\":{},\"fingerprint\":\"{}\",\"fingerprint_bytes\":{},\"offset\":{}}}",
+            t.id.dev, t.id.ino, t.fp, t.fp_len, t.offset
+        );
+    }
+    out.extend_from_slice(b"\n]}\n");
+    out
+}
+
+/// Writes the checkpoint atomically: a temporary file beside it (its name plus `.saving`,
+/// so never the checkpoint itself), synced, then renamed over it (one step on Windows too).
+fn save_checkpoint(path: &Path, doc: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".saving");
+    let tmp = PathBuf::from(tmp);
+    let mut f = File::create(&tmp)?;
+    f.write_all(doc)?;
+    f.sync_data()?;
+    drop(f);
     std::fs::rename(&tmp, path)
 }

@@ -90,8 +90,10 @@ impl LineTransform {
     }
 
     /// `len` is the line's length without its end; `raw` holds the line with its end, or,
-    /// when `len` is over max_line_bytes, the first max_line_bytes + 1 bytes of it.
-    pub fn line(&mut self, raw: &[u8], len: usize, out: &mut Vec<u8>) {
+    /// when `len` is over max_line_bytes, the first max_line_bytes + 1 bytes of it. `at` is
+    /// where the line starts in its file or stream, when known (it goes into `event.id`).
+    pub fn line(&mut self, raw: &[u8], len: usize, at: Option<u64>, out: &mut Vec<u8>) {
+        let _ = at;
         self.doc.clear();
         let t = &mut self.transformer;
         let doc = &mut self.doc;
@@ -151,10 +153,15 @@ impl Sink {
     }
 
     /// One input line, as [`LineTransform::line`] takes it.
-    pub fn line(&mut self, raw: &[u8], len: usize) -> Result<(), Stop> {
+    pub fn line_at(&mut self, raw: &[u8], len: usize, at: Option<u64>) -> Result<(), Stop> {
         self.buf.clear();
-        self.lines.line(raw, len, &mut self.buf);
+        self.lines.line(raw, len, at, &mut self.buf);
         self.write(&[])
+    }
+
+    /// One input line whose place is not known.
+    pub fn line(&mut self, raw: &[u8], len: usize) -> Result<(), Stop> {
+        self.line_at(raw, len, None)
     }
 
     /// Writes documents already made (by --threads workers), then any pending one.
@@ -216,6 +223,9 @@ pub struct LineReader<R> {
     inner: R,
     max: usize,
     splitter: Splitter,
+    /// Bytes consumed so far, and where the last line given started.
+    consumed: u64,
+    line_start: u64,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -224,7 +234,14 @@ impl<R: BufRead> LineReader<R> {
             inner,
             max,
             splitter: Splitter::new(),
+            consumed: 0,
+            line_start: 0,
         }
+    }
+
+    /// Where the line last given starts, in bytes from the start of the input.
+    pub fn line_start(&self) -> u64 {
+        self.line_start
     }
 
     /// The next line into `buf` (cleared first, then given the line with its end, or its
@@ -252,6 +269,10 @@ impl<R: BufRead> LineReader<R> {
                 return Ok((*total > 0).then_some(std::mem::take(total)));
             }
             let step = self.splitter.step(chunk);
+            if *total == 0 {
+                self.line_start = self.consumed + step.skip as u64;
+            }
+            self.consumed += step.consumed() as u64;
             let piece = &chunk[step.skip..step.consumed()];
             let room = (self.max + 1).saturating_sub(buf.len());
             buf.extend_from_slice(&piece[..piece.len().min(room)]);
@@ -286,6 +307,17 @@ mod tests {
         let got = read_all(&[&line[..], b"\nok\n"].concat(), 7, 16);
         assert_eq!(got[0], (vec![b'x'; 17], 10_000));
         assert_eq!(got[1], (b"ok\n".to_vec(), 2));
+    }
+
+    #[test]
+    fn line_starts() {
+        let mut r = LineReader::new(BufReader::with_capacity(3, &b"ab\r\ncd\ref\n\ng"[..]), 100);
+        let mut buf = Vec::new();
+        let mut starts = Vec::new();
+        while r.next_line(&mut buf).unwrap().is_some() {
+            starts.push(r.line_start());
+        }
+        assert_eq!(starts, [0, 4, 7, 10, 11]);
     }
 
     proptest! {

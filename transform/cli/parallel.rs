@@ -18,12 +18,13 @@ const BATCH_BYTES: usize = 192 << 10;
 const KEEP_BATCH_BYTES: usize = 2 * BATCH_BYTES;
 const KEEP_OUT_BYTES: usize = 16 * BATCH_BYTES;
 
-/// Lines: their kept bytes back to back, and (end offset, full length) for each.
+/// Lines: their kept bytes back to back, and (end offset, full length, start in the input)
+/// for each.
 #[derive(Default)]
 struct Batch {
     seq: u64,
     data: Vec<u8>,
-    lines: Vec<(usize, usize)>,
+    lines: Vec<(usize, usize, u64)>,
 }
 
 struct Done {
@@ -119,8 +120,8 @@ fn worker(
         out.clear();
         out.reserve(batch.data.len() * 6);
         let mut start = 0;
-        for &(end, len) in &batch.lines {
-            lt.line(&batch.data[start..end], len, &mut out);
+        for &(end, len, at) in &batch.lines {
+            lt.line(&batch.data[start..end], len, Some(at), &mut out);
             start = end;
         }
         let stats = std::mem::take(&mut lt.stats);
@@ -166,7 +167,9 @@ fn read<R: BufRead + Send>(
             match lines.next_line(&mut line) {
                 Ok(Some(len)) => {
                     batch.data.extend_from_slice(&line);
-                    batch.lines.push((batch.data.len(), len));
+                    batch
+                        .lines
+                        .push((batch.data.len(), len, lines.line_start()));
                     if batch.lines.len() >= BATCH_LINES || batch.data.len() >= BATCH_BYTES {
                         batch.seq = seq;
                         seq += 1;
