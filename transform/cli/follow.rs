@@ -105,9 +105,11 @@ fn file_id(path: &Path, _meta: &std::fs::Metadata) -> io::Result<FileId> {
 #[cfg(not(any(unix, windows)))]
 fn file_id(path: &Path, _meta: &std::fs::Metadata) -> io::Result<FileId> {
     // No identity: the path stands in for it (renames then look like new files).
-    let h = fnv(path.to_string_lossy().as_bytes(), 0xcbf2_9ce4_8422_2325);
+    let h = fnv(path.to_string_lossy().as_bytes(), FNV_START);
     Ok(FileId { dev: 0, ino: h })
 }
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a, continued from `h`: stable across releases, so checkpoints are too.
 fn fnv(bytes: &[u8], mut h: u64) -> u64 {
@@ -123,7 +125,7 @@ fn fingerprint(file: &mut File, len: u64) -> io::Result<u64> {
     let buf = &mut buf[..len as usize];
     file.seek(SeekFrom::Start(0))?;
     file.read_exact(buf)?;
-    Ok(fnv(buf, 0xcbf2_9ce4_8422_2325))
+    Ok(fnv(buf, FNV_START))
 }
 
 /// One file being followed.
@@ -157,6 +159,47 @@ struct Tracked {
 impl Tracked {
     fn read_from(&self) -> u64 {
         self.offset + self.partial_len
+    }
+
+    /// Starts the file over (after a truncation): nothing of the old content is kept.
+    fn restart(&mut self) {
+        self.offset = 0;
+        self.partial.clear();
+        self.partial_len = 0;
+        self.splitter = Splitter::new();
+        self.fp_len = 0;
+        self.fp = fnv(&[], FNV_START);
+        self.size = 0;
+        self.mtime = None;
+    }
+}
+
+/// Whether a followed file no longer holds what was read of it: shorter than that, or
+/// other first bytes.
+fn orig_truncated(t: &Tracked) -> bool {
+    let Ok(mut f) = File::open(&t.path) else {
+        return false;
+    };
+    let Ok(len) = f.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    len < t.read_from() || fingerprint(&mut f, t.fp_len).ok() != Some(t.fp)
+}
+
+/// Whether `copy`'s last bytes (up to [`FP_BYTES`] before `len`) are the bytes at the same
+/// place in the file at `orig`.
+fn same_bytes_before(copy: &mut File, orig: &Path, len: u64) -> bool {
+    let n = len.min(FP_BYTES) as usize;
+    let at = len - n as u64;
+    let read = |f: &mut File| -> io::Result<Vec<u8>> {
+        let mut b = vec![0; n];
+        f.seek(SeekFrom::Start(at))?;
+        f.read_exact(&mut b)?;
+        Ok(b)
+    };
+    match (read(copy), File::open(orig).and_then(|mut f| read(&mut f))) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -253,6 +296,7 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
     #[cfg(unix)]
     let parent = std::os::unix::process::parent_id();
     let mut first = true;
+    let mut stopping = false;
     loop {
         f.scan();
         if first {
@@ -266,7 +310,7 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
         let mut progressed = false;
         for i in 0..f.files.len() {
             progressed |= f.read(i, sink, stop)?;
-            if stop.load(Ordering::Relaxed) {
+            if stop.load(Ordering::Relaxed) && !stopping {
                 break;
             }
         }
@@ -274,7 +318,13 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
         sink.flush()?;
         f.save(true);
         if stop.load(Ordering::Relaxed) {
-            return Ok(());
+            // One last pass (a chunk per file at most) for lines written just before the
+            // stop, so a stop without a checkpoint misses as little as it can.
+            if stopping {
+                return Ok(());
+            }
+            stopping = true;
+            continue;
         }
         // A child of a shipper ends with its parent (its stdout may be a pipe nobody reads).
         #[cfg(unix)]
@@ -448,28 +498,64 @@ impl Follower<'_> {
                 && (want_len == fp_len && fp_want == fp
                     || want_len < fp_len && fingerprint(&mut file, want_len).ok() == Some(fp_want))
         };
-        let present: Vec<FileId> = self.files.iter().map(|t| t.id).collect();
-        // A file the checkpoint knows: same identity and content; or the same content
-        // under an identity that is gone (moved to another volume, restored).
+        // A file the checkpoint knows: the same identity and first bytes. (Entries of
+        // version 1 have no identity and match by their first bytes alone.) A file under
+        // another identity is another file, whatever its first bytes: read from its
+        // start, it repeats at worst lines with the ids they had, never skips one.
         let known = self
             .restored
             .iter()
-            .position(|c| c.id == Some(n.id) && starts_as(c.fp, c.fp_len))
+            .position(|c| {
+                c.id.is_none_or(|id| id == n.id) && c.fp_len > 0 && starts_as(c.fp, c.fp_len)
+            })
             .or_else(|| {
-                self.restored.iter().position(|c| {
-                    c.id.is_none_or(|id| id != n.id && !present.contains(&id))
-                        && c.fp_len > 0
-                        && starts_as(c.fp, c.fp_len)
-                })
+                self.restored
+                    .iter()
+                    .position(|c| c.id == Some(n.id) && c.fp_len == 0)
             })
             .map(|i| self.restored.swap_remove(i));
-        // A copy of a file we follow: another identity, the same first bytes.
-        let copy_of = self
-            .files
-            .iter()
-            .find(|t| t.fp_len > 0 && starts_as(t.fp, t.fp_len))
-            .map(|t| t.path.clone());
-        let offset = if let Some(c) = known {
+        // A copy of a file we follow: another identity, the same first bytes, and the same
+        // bytes where the copy ends.
+        let copy_of = if known.is_some() {
+            None
+        } else {
+            self.files
+                .iter()
+                .position(|t| t.fp_len > 0 && starts_as(t.fp, t.fp_len))
+        };
+        let copy_of = copy_of.and_then(|i| {
+            let orig = &self.files[i];
+            let truncated = orig_truncated(orig);
+            (truncated || same_bytes_before(&mut file, &orig.path, len)).then_some((i, truncated))
+        });
+        let offset = if let Some((i, truncated)) = copy_of {
+            let orig = &mut self.files[i];
+            if truncated {
+                // copytruncate, the copy found after the truncation: the copy goes on
+                // where the original was, the original starts over.
+                diag(
+                    "warning",
+                    &format!(
+                        "{}: truncated; {} is its copy (the same first bytes): its unread rest is read from there",
+                        orig.path.display(),
+                        n.path.display()
+                    ),
+                );
+                let at = orig.offset;
+                orig.restart();
+                at
+            } else {
+                diag(
+                    "info",
+                    &format!(
+                        "{}: a copy of {} (the same bytes at its start and end): not read again",
+                        n.path.display(),
+                        orig.path.display()
+                    ),
+                );
+                len
+            }
+        } else if let Some(c) = known {
             if c.offset > len {
                 diag(
                     "warning",
@@ -484,16 +570,6 @@ impl Follower<'_> {
             } else {
                 c.offset
             }
-        } else if let Some(orig) = copy_of {
-            diag(
-                "info",
-                &format!(
-                    "{}: a copy of {} (the same first bytes): not read again",
-                    n.path.display(),
-                    orig.display()
-                ),
-            );
-            len
         } else if let Some(at) = ignored_at {
             at.min(len)
         } else if self.first_at_end {
@@ -666,10 +742,7 @@ impl Follower<'_> {
         diag("warning", &what);
         // The old content's last line, even without its end, is still one document.
         emit_partial(t, sink)?;
-        t.offset = 0;
-        t.splitter = Splitter::new();
-        t.fp_len = 0;
-        t.fp = fnv(&[], 0xcbf2_9ce4_8422_2325);
+        t.restart();
         Ok(())
     }
 
