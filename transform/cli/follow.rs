@@ -34,6 +34,7 @@
 
 use super::{Sink, Stop, diag};
 use nps_enrich::lines::Splitter;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -75,7 +76,7 @@ pub struct FollowOptions {
 }
 
 /// A file's identity on its volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileId {
     pub dev: u64,
     pub ino: u64,
@@ -226,7 +227,7 @@ struct Follower<'a> {
     /// Checkpoint entries not yet matched to a file found.
     restored: Vec<Saved>,
     /// Files skipped by --ignore-older: path → the size then (taken as read).
-    ignored: Vec<(PathBuf, u64, Option<SystemTime>)>,
+    ignored: HashMap<PathBuf, (u64, Option<SystemTime>)>,
     /// The first scan's files start at their end.
     first_at_end: bool,
     last_saved: Vec<u8>,
@@ -286,7 +287,7 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
         opts,
         files: Vec::new(),
         restored: restored.unwrap_or_default(),
-        ignored: Vec::new(),
+        ignored: HashMap::new(),
         first_at_end,
         last_saved: Vec::new(),
         saved_at: None,
@@ -354,6 +355,19 @@ impl Follower<'_> {
         }
         let now = Instant::now();
         let mut found = Vec::new();
+        // Looked up once per file per poll: thousands of files must not cost n² compares.
+        let by_path: HashMap<PathBuf, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.path.clone(), i))
+            .collect();
+        let by_id: HashMap<FileId, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
         for path in matches(&self.opts.globs) {
             let Ok(meta) = std::fs::metadata(&path) else {
                 continue;
@@ -363,15 +377,14 @@ impl Follower<'_> {
             }
             let mtime = meta.modified().ok();
             // The common case: a known file under its known name, unchanged: one stat.
-            if let Some(t) = self
-                .files
-                .iter_mut()
-                .find(|t| t.path == path && t.size == meta.len() && t.mtime == mtime)
+            if let Some(&i) = by_path.get(&path)
+                && self.files[i].size == meta.len()
+                && self.files[i].mtime == mtime
             {
-                t.in_pattern = true;
+                self.files[i].in_pattern = true;
                 continue;
             }
-            if let Some((_, size, time)) = self.ignored.iter().find(|(p, ..)| *p == path)
+            if let Some((size, time)) = self.ignored.get(&path)
                 && *size == meta.len()
                 && *time == mtime
             {
@@ -380,7 +393,8 @@ impl Follower<'_> {
             let Ok(id) = file_id(&path, &meta) else {
                 continue;
             };
-            if let Some(t) = self.files.iter_mut().find(|t| t.id == id) {
+            if let Some(&i) = by_id.get(&id) {
+                let t = &mut self.files[i];
                 // Known, under another name now, or changed.
                 t.path = path;
                 t.in_pattern = true;
@@ -473,16 +487,12 @@ impl Follower<'_> {
     fn add(&mut self, n: Found) {
         let len = n.meta.len();
         let mtime = n.meta.modified().ok();
-        let ignored_at = self
-            .ignored
-            .iter()
-            .position(|(p, ..)| *p == n.path)
-            .map(|i| self.ignored.swap_remove(i).1);
+        let ignored_at = self.ignored.remove(&n.path).map(|(size, _)| size);
         if ignored_at.is_none()
             && let Some(age) = self.opts.ignore_older
             && mtime.is_some_and(|m| m.elapsed().is_ok_and(|e| e > age))
         {
-            self.ignored.push((n.path, len, mtime));
+            self.ignored.insert(n.path, (len, mtime));
             return;
         }
         let Ok(mut file) = File::open(&n.path) else {
