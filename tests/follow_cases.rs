@@ -396,3 +396,30 @@ fn two_thousand_old_files_cost_no_handles_and_no_rewrites() {
     assert_eq!(v["files"].as_array().unwrap().len(), 1);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A child of a shipper ends with its parent: started by a shell that then exits (as a
+/// supervisor that dies), the follower notices within a poll and stops.
+#[cfg(unix)]
+#[test]
+fn a_follower_whose_parent_ends_stops() {
+    let d = dir("orphan");
+    append(&d.join("IN.log"), &lines("a", 2));
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" -q -t UTC --follow --poll-interval-ms 20 \"$1\" >/dev/null 2>&1 & echo $!; sleep 1")
+        .arg(env!("CARGO_BIN_EXE_nps-enrich"))
+        .arg(d.join("IN*.log"))
+        .output()
+        .unwrap();
+    let pid = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let t0 = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists()
+        && std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z "))
+    {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the orphaned follower {pid} is still running"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
