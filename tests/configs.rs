@@ -188,6 +188,102 @@ fn vector_configs_apply_the_verified_fixes() {
     }
 }
 
+/// Every Elasticsearch pipeline uses the documents' deterministic `event.id` as `_id`, so a
+/// replay is refused (data stream, `create`: 409) or overwrites itself (plain indices,
+/// `index`) instead of storing a copy; file lines read by a shipper carry their start offset
+/// in the `offset` member nps-enrich reads; Splunk configs say HEC cannot deduplicate; no
+/// config promises more than `--follow` gives.
+#[test]
+fn elasticsearch_pipelines_key_documents_on_event_id() {
+    let mut es_sinks = 0;
+    for (f, t) in vector_configs() {
+        let name = f.display();
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(!text.contains("neither loses nor repeats"), "{name}");
+        let sources = t["sources"].as_table().unwrap();
+        for (id, sink) in t["sinks"].as_table().unwrap() {
+            match sink["type"].as_str().unwrap() {
+                "elasticsearch" => {
+                    assert_eq!(sink["id_key"].as_str(), Some("event.id"), "{name}: {id}");
+                    match sink["mode"].as_str() {
+                        // A data stream takes only `create`: a replay is a 409, not retried.
+                        Some("data_stream") => {
+                            assert_eq!(sink["request_retry_partial"].as_bool(), Some(true));
+                        }
+                        // Plain indices: a replay overwrites itself.
+                        Some("bulk") => {
+                            assert_eq!(sink["bulk"]["action"].as_str(), Some("index"), "{name}")
+                        }
+                        other => panic!("{name}: mode {other:?}"),
+                    }
+                    es_sinks += 1;
+                }
+                "splunk_hec_logs" => assert!(
+                    text.contains("Splunk HEC cannot deduplicate by id"),
+                    "{name}: say that HEC cannot deduplicate"
+                ),
+                "socket" => {
+                    // Lines from Vector's `file` source travel with their start offset.
+                    let input = sink["inputs"][0].as_str().unwrap();
+                    if sources[input]["type"].as_str() == Some("file") {
+                        assert_eq!(sources[input]["offset_key"].as_str(), Some("offset"));
+                        assert_eq!(sink["encoding"]["codec"].as_str(), Some("json"), "{name}");
+                        let only: Vec<&str> = sink["encoding"]["only_fields"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|v| v.as_str().unwrap())
+                            .collect();
+                        assert_eq!(only, ["message", "offset"], "{name}");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(es_sinks, 5);
+    let mut es_outputs = 0;
+    let mut tails = 0;
+    for f in files("yaml").into_iter().chain(
+        files("conf")
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains("fluent-bit")),
+    ) {
+        let name = f.display();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let value = |key: &str| {
+            text.lines().map(str::trim).find_map(|l| {
+                let (k, v) = l.split_once(|c: char| c == ':' || c.is_whitespace())?;
+                k.eq_ignore_ascii_case(key).then(|| {
+                    v.trim_start_matches(':')
+                        .trim()
+                        .trim_matches('"')
+                        .to_string()
+                })
+            })
+        };
+        // The file names say what each pipeline reads and where it sends.
+        let file = f.file_name().unwrap().to_string_lossy().to_string();
+        if file.contains("-to-elasticsearch") {
+            // A record accessor: Id_Key reads the nested `event.id`.
+            assert_eq!(value("id_key").as_deref(), Some("$event['id']"), "{name}");
+            es_outputs += 1;
+        }
+        if file.contains("-to-splunk") {
+            assert!(
+                text.contains("Splunk HEC cannot deduplicate by id"),
+                "{name}: say that HEC cannot deduplicate"
+            );
+        }
+        if file.starts_with("files-") {
+            assert_eq!(value("offset_key").as_deref(), Some("offset"), "{name}");
+            tails += 1;
+        }
+    }
+    assert_eq!(es_outputs, 4);
+    assert_eq!(tails, 4);
+}
+
 /// Each exec command is nps-enrich with options it accepts (checked with --dry-run); a
 /// socket sink feeding it sends to the address it listens on.
 #[test]

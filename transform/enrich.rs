@@ -7,6 +7,7 @@
 use crate::codes::Table;
 use crate::codes::enums as e;
 use crate::codes::{attributes, reason, vendor};
+use crate::event_id::EventId;
 use crate::record::{Key, Record};
 use crate::time::{self, LocalTime};
 use crate::winevent::{self, Digest};
@@ -463,16 +464,26 @@ fn is_ipv4(s: &[u8]) -> Option<bool> {
     Some(ok && octets == 3 && digits > 0)
 }
 
+/// The text a document is made from: the line parsed, what `event.original` carries (the
+/// line, or the whole record of a Windows event) and the document's `event.id`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub line: &'a str,
+    pub original: &'a str,
+    pub id: EventId,
+}
+
 /// Writes the event document for a parsed record.
 pub(crate) fn write_event(
-    line: &str,
-    original: &str,
+    src: Source<'_>,
     rec: &Record,
     opts: &Options,
     s: &mut Scratch,
     out: &mut Vec<u8>,
     ev: Option<&Digest<'_>>,
 ) {
+    let Source { line, original, id } = src;
+    let id = &id;
     s.first.fill(NONE);
     let mut plain = true; // every key a dense id, no repeats: attributes in input order
     for (i, a) in rec.attrs.iter().enumerate() {
@@ -510,8 +521,8 @@ pub(crate) fn write_event(
 
     let original = opts.keep_original.then_some(original);
     match ev {
-        Some(d) => winevent::write_event_block(&mut w, d, original),
-        None => write_ecs_event(&mut w, &v, rec.format, original),
+        Some(d) => winevent::write_event_block(&mut w, d, id, original),
+        None => write_ecs_event(&mut w, &v, rec.format, id, original),
     }
 
     // host: the NPS server (the event's computer).
@@ -696,7 +707,13 @@ fn s_text(t: &mut String) -> &mut String {
 }
 
 /// `event.*`: what happened, from Packet-Type, Reason-Code and Acct-Status-Type.
-fn write_ecs_event(w: &mut Json<'_>, v: &View<'_>, format: Option<Format>, original: Option<&str>) {
+fn write_ecs_event(
+    w: &mut Json<'_>,
+    v: &View<'_>,
+    format: Option<Format>,
+    id: &EventId,
+    original: Option<&str>,
+) {
     let packet = v.code(4136);
     let reason_code = v.code(4142);
     let status = v.code(40);
@@ -735,6 +752,8 @@ fn write_ecs_event(w: &mut Json<'_>, v: &View<'_>, format: Option<Format>, origi
     };
     w.object("event");
     w.str_field("kind", "event");
+    w.key("id");
+    w.raw_string(id.as_bytes());
     w.array("category");
     for c in category {
         w.string(c);

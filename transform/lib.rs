@@ -23,6 +23,7 @@ mod detect;
 mod dts;
 mod dupkeys;
 mod enrich;
+mod event_id;
 mod ias;
 pub mod lines;
 mod odbc;
@@ -38,6 +39,7 @@ pub use error::{ErrorKind, ParseError};
 pub use time::Zone;
 pub use write::pretty;
 
+use event_id::EventId;
 use record::Record;
 use std::borrow::Cow;
 use write::Json;
@@ -132,6 +134,9 @@ pub struct Transformer {
     scratch: enrich::Scratch,
     /// Envelope nesting: an envelope's message is not itself unwrapped again.
     depth: u8,
+    /// The position of the line being transformed (the byte offset of its start), when the
+    /// caller or its envelope knows it: part of its `event.id`.
+    at: Option<u64>,
 }
 
 impl Transformer {
@@ -141,6 +146,7 @@ impl Transformer {
             rec: Record::default(),
             scratch: enrich::Scratch::default(),
             depth: 0,
+            at: None,
         }
     }
 
@@ -150,8 +156,19 @@ impl Transformer {
 
     /// Transforms one line and appends exactly one compact JSON document to `out` (no line
     /// end), unless the line is blank. A line end (`\n`, `\r\n`, lone `\r`) and a UTF-8 BOM
-    /// are removed first; bytes that are not UTF-8 are replaced (U+FFFD).
+    /// are removed first; bytes that are not UTF-8 are replaced (U+FFFD). The line's
+    /// position is unknown: its `event.id` comes from its text alone (see
+    /// [`transform_at`](Self::transform_at)).
     pub fn transform(&mut self, input: &[u8], out: &mut Vec<u8>) -> Outcome {
+        self.transform_at(input, None, out)
+    }
+
+    /// As [`transform`](Self::transform), for a line whose position is known: `at` is the
+    /// byte offset of the line's start in its file or stream. It goes into the document's
+    /// `event.id` (docs/output.md gives the construction), so the same line read again at
+    /// the same place gets the same id and identical lines at two places get two.
+    pub fn transform_at(&mut self, input: &[u8], at: Option<u64>, out: &mut Vec<u8>) -> Outcome {
+        self.at = at;
         let mut input = input;
         while let [rest @ .., b'\n' | b'\r'] = input {
             input = rest;
@@ -163,7 +180,7 @@ impl Transformer {
             return Outcome::Blank;
         }
         if input.len() > self.opts.max_line_bytes {
-            return self.transform_too_long(input, input.len(), out);
+            return self.transform_too_long_at(input, input.len(), at, out);
         }
         // Validate first (fast); replace bad bytes only when there are some.
         let line: Cow<'_, str> = match std::str::from_utf8(input) {
@@ -184,6 +201,19 @@ impl Transformer {
         total_len: usize,
         out: &mut Vec<u8>,
     ) -> Outcome {
+        self.transform_too_long_at(start, total_len, None, out)
+    }
+
+    /// As [`transform_too_long`](Self::transform_too_long), for a line whose start is at
+    /// byte offset `at` of its file or stream. Its `event.id` is made from the prefix kept
+    /// in `event.original` (the rest of the line is not at hand) and `at`.
+    pub fn transform_too_long_at(
+        &mut self,
+        start: &[u8],
+        total_len: usize,
+        at: Option<u64>,
+        out: &mut Vec<u8>,
+    ) -> Outcome {
         let mut cut = TOO_LONG_PREFIX.min(start.len());
         // Do not split a UTF-8 sequence.
         while cut > 0 && cut < start.len() && (start[cut] & 0xC0) == 0x80 {
@@ -198,7 +228,7 @@ impl Transformer {
                 self.opts.max_line_bytes
             ),
         };
-        write_error(&e, &prefix, out);
+        write_error(&e, &prefix, at, out);
         Outcome::Error(e.kind, None)
     }
 
@@ -206,13 +236,15 @@ impl Transformer {
     /// Its line is bounded by `max_line_bytes` as there, and, since text comes from a caller
     /// that hands over one line at a time (the JS `line()`), one that holds a line end
     /// inside gives a `multiple_lines` error document instead of two lines glued together.
+    /// Its position is unknown (the JS `line()` is not told one).
     pub fn transform_str(&mut self, line: &str, out: &mut Vec<u8>) -> Outcome {
+        self.at = None;
         let line = line.trim_end_matches(['\r', '\n']);
         let line = line.strip_prefix('\u{feff}').unwrap_or(line);
         if line.len() > self.opts.max_line_bytes {
             return self.transform_too_long(line.as_bytes(), line.len(), out);
         }
-        if let Some(outcome) = multiple_lines(line, out) {
+        if let Some(outcome) = multiple_lines(line, None, out) {
             return outcome;
         }
         self.transform_inner(line, line, out)
@@ -232,7 +264,7 @@ impl Transformer {
                 format: None,
                 message: "not an NPS log line: expected IAS, database-compatible (ODBC), DTS XML or a Windows Security event".into(),
             };
-            write_error(&e, original, out);
+            write_error(&e, original, self.at, out);
             return Outcome::Error(e.kind, None);
         };
         if format == Format::WinEvent {
@@ -244,7 +276,7 @@ impl Transformer {
                 Outcome::Event(format)
             }
             Err(e) => {
-                write_error(&e, original, out);
+                write_error(&e, original, self.at, out);
                 Outcome::Error(e.kind, Some(format))
             }
         }
@@ -268,23 +300,21 @@ impl Transformer {
 
     /// Writes the document of the record last parsed from `line`.
     pub(crate) fn write_parsed(&mut self, line: &str, original: &str, out: &mut Vec<u8>) {
-        enrich::write_event(
+        let src = enrich::Source {
             line,
             original,
-            &self.rec,
-            &self.opts,
-            &mut self.scratch,
-            out,
-            None,
-        );
+            id: EventId::line(line, self.at),
+        };
+        enrich::write_event(src, &self.rec, &self.opts, &mut self.scratch, out, None);
     }
 
     /// A Windows event (JSON in a shipper's shape, or event XML), or a JSON envelope
     /// around an NPS line.
     fn transform_event(&mut self, line: &str, original: &str, out: &mut Vec<u8>) -> Outcome {
+        let at = self.at;
         let fail = |msg: String, out: &mut Vec<u8>| {
             let e = ParseError::new(Format::WinEvent, msg);
-            write_error(&e, original, out);
+            write_error(&e, original, at, out);
             Outcome::Error(e.kind, Some(Format::WinEvent))
         };
         if !line.trim_start().starts_with('{') {
@@ -299,7 +329,7 @@ impl Transformer {
             && let Some(env) = RawEnvelope::parse(line)
         {
             let outcome = self
-                .transform_wrapped(&env.inner, out)
+                .transform_wrapped(&env.inner, env.offset(), out)
                 .unwrap_or_else(|| fail("the envelope's message or log is empty".into(), out));
             env.merge_into(out);
             return outcome;
@@ -314,8 +344,9 @@ impl Transformer {
         if self.depth == 0
             && let Some((inner, envelope)) = envelope(&v)
         {
+            let offset = envelope.get(OFFSET_KEY).and_then(serde_json::Value::as_u64);
             let outcome = self
-                .transform_wrapped(inner, out)
+                .transform_wrapped(inner, offset, out)
                 .unwrap_or_else(|| fail("the envelope's message or log is empty".into(), out));
             merge_envelope(out, envelope);
             return outcome;
@@ -328,18 +359,29 @@ impl Transformer {
 
     /// The line inside a shipper's record: its document, or `None` when the line is empty.
     /// Both envelope paths come here, so they read the inner line alike; it is the
-    /// document's original (the record's other keys are merged after).
-    fn transform_wrapped(&mut self, inner: &str, out: &mut Vec<u8>) -> Option<Outcome> {
+    /// document's original (the record's other keys are merged after). Its `event.id` is
+    /// the inner line's, at the envelope's `offset` when it has one (the shipper's position
+    /// of the line in its file), else at the caller's position of the record.
+    fn transform_wrapped(
+        &mut self,
+        inner: &str,
+        offset: Option<u64>,
+        out: &mut Vec<u8>,
+    ) -> Option<Outcome> {
         // A shipper may leave the CR of a CRLF file in `log`.
         let inner = inner.trim_end_matches(['\r', '\n']);
         let start = out.len();
+        let outer_at = self.at;
+        let at = offset.or(outer_at);
         // A shipper that split at `\n` only (Fluent Bit's tail, Vector's file source) hands
         // over lines that ended at a lone `\r` glued together: say so, keep them all.
-        if let Some(outcome) = multiple_lines(inner, out) {
+        if let Some(outcome) = multiple_lines(inner, at, out) {
             return Some(outcome);
         }
         self.depth += 1;
+        self.at = at;
         let outcome = self.transform_inner(inner, inner, out);
+        self.at = outer_at;
         self.depth -= 1;
         if outcome == Outcome::Blank || out.len() == start {
             out.truncate(start);
@@ -363,18 +405,36 @@ impl Transformer {
                     ev.shape
                 ),
             );
-            write_error(&e, line, out);
+            write_error(&e, line, self.at, out);
             return Outcome::Error(e.kind, Some(Format::WinEvent));
         }
+        // The record id is what Windows keeps unique per channel, and it survives a shipper
+        // re-serialising the event after a restart (with new collection-time fields such as
+        // `event.created` or `agent.*`, or its keys in another order), which the text does
+        // not: hash the event's identity when it has one, else its text at its position.
+        let id = match ev.record_id.as_deref().filter(|r| !r.trim().is_empty()) {
+            Some(record) => EventId::windows_record(
+                ev.computer.as_deref().unwrap_or_default(),
+                ev.channel.as_deref().unwrap_or_default(),
+                ev.provider.as_deref().unwrap_or_default(),
+                ev.event_id.unwrap_or_default(),
+                record,
+            ),
+            None => EventId::line(line, self.at),
+        };
         let digest = winevent::Digest::new(ev, &self.opts.zone);
         self.rec.clear();
         self.rec.format = Some(Format::WinEvent);
         if digest.is_nps() {
             winevent::fill_record(&digest.data, &mut self.rec);
         }
+        let src = enrich::Source {
+            line,
+            original: line,
+            id,
+        };
         enrich::write_event(
-            line,
-            line,
+            src,
             &self.rec,
             &self.opts,
             &mut self.scratch,
@@ -421,6 +481,13 @@ const EVENT_KEYS: &[&str] = &[
     "event",
     "beats_type",
 ];
+
+/// The envelope member holding the line's position in its file, as a non-negative integer:
+/// the byte offset of the line's start, as Vector's `file` source writes it under its
+/// `offset_key` and Fluent Bit's `tail` under its `Offset_Key` (both configured to
+/// `offset` in vector-config/). Any other value (a string, a negative or fractional number)
+/// is not a position and is ignored.
+const OFFSET_KEY: &str = "offset";
 
 /// An envelope read without a JSON tree: the inner line (borrowed unless it had escapes)
 /// and the other members as raw JSON text, copied to the output as they are.
@@ -471,6 +538,14 @@ impl<'a> RawEnvelope<'a> {
             inner_key,
             members,
         })
+    }
+
+    /// The `offset` member, when it is a non-negative integer.
+    fn offset(&self) -> Option<u64> {
+        let raw = self.members.get(OFFSET_KEY)?.get();
+        raw.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| raw.parse().ok())?
     }
 
     fn merge_into(&self, out: &mut Vec<u8>) {
@@ -556,7 +631,7 @@ fn push_raw(out: &mut Vec<u8>, json: &str) {
 
 /// The `multiple_lines` error document for a record that should be one line but holds a
 /// line end inside (after its trailing ones were removed), by the one rule of [`lines`].
-fn multiple_lines(line: &str, out: &mut Vec<u8>) -> Option<Outcome> {
+fn multiple_lines(line: &str, at: Option<u64>, out: &mut Vec<u8>) -> Option<Outcome> {
     memchr::memchr2(b'\n', b'\r', line.as_bytes())?;
     let n = lines::lines(line.as_bytes()).count();
     let e = ParseError {
@@ -566,16 +641,21 @@ fn multiple_lines(line: &str, out: &mut Vec<u8>) -> Option<Outcome> {
             "the record holds {n} lines (a line ends at \\n, \\r\\n or a lone \\r): split it into lines first; event.original holds them all"
         ),
     };
-    write_error(&e, line, out);
+    write_error(&e, line, at, out);
     Some(Outcome::Error(e.kind, None))
 }
 
-/// `{"event":{"kind":"pipeline_error",…,"original":…},"error":{"type":…,"message":…}}`
-fn write_error(e: &ParseError, original: &str, out: &mut Vec<u8>) {
+/// `{"event":{"kind":"pipeline_error","id":…,…,"original":…},"error":{"type":…,"message":…}}`
+/// The id is made from `original` (what the document carries) at `at`: the text that could
+/// not be read is all there is, and anyone can recompute it from the document.
+fn write_error(e: &ParseError, original: &str, at: Option<u64>, out: &mut Vec<u8>) {
+    let id = EventId::line(original, at);
     let mut w = Json::new(out);
     w.begin_object();
     w.object("event");
     w.str_field("kind", "pipeline_error");
+    w.key("id");
+    w.raw_string(id.as_bytes());
     if let Some(f) = e.format {
         w.str_field("dataset", f.dataset());
     }
@@ -590,15 +670,23 @@ fn write_error(e: &ParseError, original: &str, out: &mut Vec<u8>) {
 }
 
 /// The document for a line whose processing failed inside the library (a bug): front ends
-/// that catch panics write this so the line is still accounted for.
+/// that catch panics write this so the line is still accounted for. Its position is unknown
+/// (see [`internal_error_document_at`]).
 pub fn internal_error_document(line: &[u8], out: &mut Vec<u8>) {
+    internal_error_document_at(line, None, out);
+}
+
+/// As [`internal_error_document`], for a line that starts at byte offset `at` of its file
+/// or stream: its `event.id` is made from `event.original` (the line as given, decoded) and
+/// `at`, as for every error document.
+pub fn internal_error_document_at(line: &[u8], at: Option<u64>, out: &mut Vec<u8>) {
     let e = ParseError {
         kind: ErrorKind::Internal,
         format: None,
         message: "internal error while transforming this line; please report it with the line"
             .into(),
     };
-    write_error(&e, &String::from_utf8_lossy(line), out);
+    write_error(&e, &String::from_utf8_lossy(line), at, out);
 }
 
 /// One line to one JSON document, with default options (UTC).

@@ -54,6 +54,12 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "`event`, or `pipeline_error` for a line that could not be read.",
     ),
     (
+        "event.id",
+        "keyword",
+        "the line and its position; an event's record id",
+        "On every document, error documents too: the same line at the same place always gets the same id, across restarts and re-reads, so a sink that uses it as its document id (Elasticsearch `_id`) stores a replayed line once. 32 lowercase hex digits; how it is made: *How `event.id` is made* below.",
+    ),
+    (
         "event.category",
         "keyword[]",
         "Packet-Type (4136), Acct-Status-Type (40), event id",
@@ -609,6 +615,42 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// How `event.id` is made (`event_id.rs`), the one description of it: enough to recompute an
+/// id in another language.
+pub const EVENT_ID_CONSTRUCTION: &str = "\
+`event.id` is XXH3-128 (seed 0, the default secret) of the bytes below, written as 32
+lowercase hex digits of the 128-bit value, most significant first (as Python's
+`xxhash.xxh3_128_hexdigest` writes it). The input starts with the 21 ASCII bytes
+`nps-enrich/event.id/1` (the version: a change to what is hashed takes a new number), then one
+byte that says which form follows:
+
+- **a line**, byte `0` when its position is unknown, `1` when it is known; then the position
+  as 8 bytes, unsigned little-endian (eight zero bytes when unknown); then the line's text,
+  UTF-8, to the end. The text is the line as the transformer reads it: without its line end
+  and one UTF-8 byte-order mark, decoded to UTF-8 (bytes that are not UTF-8 replaced by U+FFFD;
+  the CLI decodes `--encoding` first). The position is the byte offset of the line's start in
+  its file or stream, when the caller gives one (`Transformer::transform_at`); an envelope
+  (`{\"message\": …}`, `{\"log\": …}`) hashes its inner line, at its `offset` member when
+  that is a non-negative integer (Vector's `file` source `offset_key`, Fluent Bit `tail`'s
+  `Offset_Key`, both the offset of the line's start), else at the record's own position. On an
+  error document the text is exactly its `event.original` (for `line_too_long`, the prefix it
+  holds).
+- **a Windows event with a record id**, byte `2`; then five fields, each as its length in
+  bytes (8 bytes, unsigned little-endian) followed by its UTF-8 bytes: the computer name, the
+  channel, the provider name, the event id in decimal, the record id, as `winlog.computer_name`,
+  `winlog.channel`, `winlog.provider_name`, `winlog.event_id` and `winlog.record_id` hold them
+  (an absent one is empty). The position is not used: the record id is what Windows keeps
+  unique per channel, and a shipper that sends the event again after a restart writes it with
+  other collection-time fields (`event.created`, `agent.*`), which must not change its id. An
+  event without a record id is hashed as a line, its whole JSON or XML text.
+
+For example, in Python (`pip install xxhash`), the id of the line `x` at offset 4096:
+`xxhash.xxh3_128_hexdigest(b\"nps-enrich/event.id/1\" + b\"\\x01\" + (4096).to_bytes(8, \"little\") + b\"x\")`.
+The id names one line at one place: identical lines at the same offset of two files (which NPS
+lines, holding their own time, do not give) would share it, and a line whose position is not
+given is named by its text alone.
+";
+
 /// Every documented field: the written ones and the attribute-table ones, by section.
 pub fn fields() -> Vec<FieldDoc> {
     let mut out: Vec<FieldDoc> = WRITTEN
@@ -669,5 +711,7 @@ pub fn markdown() -> String {
             ));
         }
     }
+    md.push_str("\n## How `event.id` is made\n\n");
+    md.push_str(EVENT_ID_CONSTRUCTION);
     md
 }

@@ -109,6 +109,7 @@ pub fn check(input: &[u8], outcome: Outcome, out: &[u8]) -> Result<Option<Value>
     let head = Head {
         event: EventHead {
             kind: v["event"]["kind"].as_str().map(String::from),
+            id: v["event"]["id"].as_str().map(String::from),
             original: v["event"]["original"].as_str().map(String::from),
         },
         error: v["error"]["type"].as_str().map(|t| ErrorHead {
@@ -142,6 +143,7 @@ struct Head {
 #[derive(serde::Deserialize)]
 struct EventHead {
     kind: Option<String>,
+    id: Option<String>,
     original: Option<String>,
 }
 
@@ -153,6 +155,11 @@ struct ErrorHead {
 
 fn check_head(core: &[u8], outcome: Outcome, head: &Head) -> Result<(), String> {
     let kind = head.event.kind.as_deref().unwrap_or_default();
+    // Every document, error documents too, is named by a deterministic id.
+    let id = head.event.id.as_deref().unwrap_or_default();
+    if id.len() != 32 || !id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(format!("event.id {id:?} is not 32 lowercase hex digits"));
+    }
     match outcome {
         Outcome::Error(..) => {
             if kind != "pipeline_error" {

@@ -3,13 +3,21 @@
 //! `ipsec.*` for the IPsec driver events.
 
 use super::Digest;
+use crate::event_id::EventId;
 use crate::write::{Group, Json};
 use std::collections::HashMap;
 
 /// `event.*` for a Windows event.
-pub(crate) fn write_event_block(w: &mut Json<'_>, d: &Digest<'_>, original: Option<&str>) {
+pub(crate) fn write_event_block(
+    w: &mut Json<'_>,
+    d: &Digest<'_>,
+    id: &EventId,
+    original: Option<&str>,
+) {
     w.object("event");
     w.str_field("kind", "event");
+    w.key("id");
+    w.raw_string(id.as_bytes());
     if let Some(info) = d.info {
         w.array("category");
         for c in info.category {
