@@ -423,3 +423,32 @@ fn a_follower_whose_parent_ends_stops() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn copytruncate_while_stopped_takes_the_unread_rest_from_the_copy() {
+    let d = dir("copytruncate-stopped");
+    let live = d.join("IN.log");
+    append(&live, &lines("a", 10));
+    let f = start(&d, 0, &[]);
+    assert_eq!(f.wait_for(10).len(), 10);
+    let first = f.stop();
+    append(&live, &lines("b", 6));
+    std::fs::copy(&live, d.join("IN.log.1")).unwrap();
+    OpenOptions::new()
+        .write(true)
+        .open(&live)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    append(&live, &lines("c", 4));
+    let f = start(&d, 1, &[]);
+    let second = f.wait_for(10);
+    let err = f.stderr();
+    f.stop();
+    let mut all = first;
+    all.extend(second);
+    let mut want = names("a", 10);
+    want.extend(names("b", 6));
+    want.extend(names("c", 4));
+    assert_eq!(all, want, "{err}");
+}

@@ -48,7 +48,8 @@ enum Style {
     CopyTruncate,
     /// NPS's own: a new file per period (`IN2612N.log`), the old one left as it is.
     NewFile,
-    /// Renamed away, a new file, and the old one deleted soon after.
+    /// Renamed away, a new file, and the old one deleted 2 s later (logrotate's `rotate
+    /// 1`; a file deleted while the follower is down, before it was read, is out of reach).
     RenameAwayDelete,
 }
 
@@ -109,7 +110,7 @@ fn writer(dir: PathBuf, style: Style, stop: Arc<AtomicBool>, written: Arc<Atomic
                     written.store(seq, Ordering::Release);
                     f = open(&current);
                     if style == Style::RenameAwayDelete {
-                        to_delete.push((Instant::now() + Duration::from_millis(100), away));
+                        to_delete.push((Instant::now() + Duration::from_secs(2), away));
                     }
                 }
                 Style::CopyTruncate => {

@@ -226,6 +226,8 @@ struct Follower<'a> {
     files: Vec<Tracked>,
     /// Checkpoint entries not yet matched to a file found.
     restored: Vec<Saved>,
+    /// Checkpointed files found truncated at start, with what the checkpoint knew.
+    stale: Vec<(FileId, Saved)>,
     /// Files skipped by --ignore-older: path → the size then (taken as read).
     ignored: HashMap<PathBuf, (u64, Option<SystemTime>)>,
     /// The first scan's files start at their end.
@@ -287,6 +289,7 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
         opts,
         files: Vec::new(),
         restored: restored.unwrap_or_default(),
+        stale: Vec::new(),
         ignored: HashMap::new(),
         first_at_end,
         last_saved: Vec::new(),
@@ -300,6 +303,7 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
     let mut stopping = false;
     loop {
         f.scan();
+        f.recover_stale(sink)?;
         if first {
             f.find_renamed_while_stopped();
             // Saved at once, so a restart knows this was not a first run even if no file
@@ -524,6 +528,23 @@ impl Follower<'_> {
                     .position(|c| c.id == Some(n.id) && c.fp_len == 0)
             })
             .map(|i| self.restored.swap_remove(i));
+        // Its identity, other content (or shorter than what was read): truncated while we
+        // were stopped. Read from its start; its old rest may be in a copy.
+        let known = match known {
+            Some(c) if c.offset > len && c.id == Some(n.id) => {
+                self.stale.push((n.id, c));
+                None
+            }
+            Some(c) => Some(c),
+            None => {
+                if let Some(i) = self.restored.iter().position(|c| c.id == Some(n.id)) {
+                    let c = self.restored.swap_remove(i);
+                    self.stale.push((n.id, c));
+                }
+                None
+            }
+        };
+        let stale = self.stale.iter().any(|(id, _)| *id == n.id);
         // A copy of a file we follow: another identity, the same first bytes, and the same
         // bytes where the copy ends.
         let copy_of = if known.is_some() {
@@ -580,6 +601,8 @@ impl Follower<'_> {
             } else {
                 c.offset
             }
+        } else if stale {
+            0
         } else if let Some(at) = ignored_at {
             at.min(len)
         } else if self.first_at_end {
@@ -698,61 +721,38 @@ impl Follower<'_> {
     fn truncated(&mut self, i: usize, sink: &mut Sink) -> Result<(), Stop> {
         let max = self.opts.max_line_bytes;
         let t = &mut self.files[i];
-        let from = t.read_from();
-        let mut recovered = None;
-        if let Some(dir) = t.path.parent()
-            && let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            })
-        {
-            for e in entries.flatten() {
-                let path = e.path();
-                let Ok(meta) = std::fs::metadata(&path) else {
-                    continue;
-                };
-                if !meta.is_file() || meta.len() <= from || meta.len() < t.fp_len {
-                    continue;
-                }
-                if file_id(&path, &meta).is_ok_and(|id| id == t.id) {
-                    continue;
-                }
-                let Ok(mut c) = File::open(&path) else {
-                    continue;
-                };
-                if t.fp_len > 0 && fingerprint(&mut c, t.fp_len).ok() == Some(t.fp) {
-                    recovered = Some((path, c, meta.len()));
-                    break;
-                }
-            }
-        }
-        let what = match recovered {
-            Some((path, mut c, len)) => {
-                let mut buf = Vec::new();
-                let read = c
-                    .seek(SeekFrom::Start(from))
-                    .and_then(|_| (&mut c).take(len - from).read_to_end(&mut buf));
-                if read.is_ok() {
-                    emit_lines(t, &buf, max, sink)?;
-                }
-                format!(
-                    "{}: truncated; its {} unread bytes were read from its copy {}",
-                    t.path.display(),
-                    buf.len(),
-                    path.display()
-                )
-            }
-            None => format!(
-                "{}: truncated at {} bytes read; read again from its start (lines written after the last read and before the truncation, if any, were in no file left to read)",
-                t.path.display(),
-                from
-            ),
-        };
-        diag("warning", &what);
-        // The old content's last line, even without its end, is still one document.
-        emit_partial(t, sink)?;
+        recover_rest(t, max, sink)?;
         t.restart();
+        Ok(())
+    }
+
+    /// Checkpointed files that were truncated (copytruncate) while we were stopped: their
+    /// identity is here, their old content not. Its unread rest is taken from a copy, as
+    /// when the truncation is seen live; the file itself is read from its start.
+    fn recover_stale(&mut self, sink: &mut Sink) -> Result<(), Stop> {
+        for (id, c) in std::mem::take(&mut self.stale) {
+            let Some(t) = self.files.iter().find(|t| t.id == id) else {
+                continue;
+            };
+            let mut old = Tracked {
+                path: t.path.clone(),
+                id,
+                fp: c.fp,
+                fp_len: c.fp_len,
+                offset: c.offset,
+                splitter: Splitter::new(),
+                partial: Vec::new(),
+                partial_len: 0,
+                file: None,
+                size: 0,
+                mtime: None,
+                grew: Instant::now(),
+                left: None,
+                in_pattern: false,
+                changed: false,
+            };
+            recover_rest(&mut old, self.opts.max_line_bytes, sink)?;
+        }
         Ok(())
     }
 
@@ -824,6 +824,64 @@ impl Follower<'_> {
             }
         }
     }
+}
+
+/// `t`'s file no longer holds its old content: reads what `t` had not read of it from a
+/// copy in the same directory (another identity, the same first bytes, longer than what
+/// was read), if there is one; then emits the last line of the old content, even without
+/// its end. Says on stderr which it was.
+fn recover_rest(t: &mut Tracked, max: usize, sink: &mut Sink) -> Result<(), Stop> {
+    let from = t.read_from();
+    let dir = match t.path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let copy = std::fs::read_dir(dir).ok().and_then(|entries| {
+        entries.flatten().find_map(|e| {
+            let path = e.path();
+            let meta = std::fs::metadata(&path).ok()?;
+            if !meta.is_file() || meta.len() <= from || meta.len() < t.fp_len || t.fp_len == 0 {
+                return None;
+            }
+            if file_id(&path, &meta).ok()? == t.id {
+                return None;
+            }
+            let mut c = File::open(&path).ok()?;
+            (fingerprint(&mut c, t.fp_len).ok()? == t.fp).then_some((path, c, meta.len()))
+        })
+    });
+    let what = match copy {
+        Some((path, mut c, len)) => {
+            let mut buf = vec![0; CHUNK];
+            let mut at = from;
+            while at < len {
+                let want = ((len - at).min(CHUNK as u64)) as usize;
+                match c
+                    .seek(SeekFrom::Start(at))
+                    .and_then(|_| c.read(&mut buf[..want]))
+                {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        emit_lines(t, &buf[..n], max, sink)?;
+                        at += n as u64;
+                    }
+                }
+            }
+            format!(
+                "{}: truncated; its {} unread bytes were read from its copy {}",
+                t.path.display(),
+                at - from,
+                path.display()
+            )
+        }
+        None => format!(
+            "{}: truncated at {} bytes read; read again from its start (lines written after the last read and before the truncation, if any, were in no file left to read)",
+            t.path.display(),
+            from
+        ),
+    };
+    diag("warning", &what);
+    emit_partial(t, sink)
 }
 
 /// Not written for [`CLOSE_IDLE`]: no handle is kept.

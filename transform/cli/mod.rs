@@ -93,21 +93,20 @@ impl LineTransform {
     /// when `len` is over max_line_bytes, the first max_line_bytes + 1 bytes of it. `at` is
     /// where the line starts in its file or stream, when known (it goes into `event.id`).
     pub fn line(&mut self, raw: &[u8], len: usize, at: Option<u64>, out: &mut Vec<u8>) {
-        let _ = at;
         self.doc.clear();
         let t = &mut self.transformer;
         let doc = &mut self.doc;
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             if len > t.options().max_line_bytes {
-                t.transform_too_long(raw, len, doc)
+                t.transform_too_long_at(raw, len, at, doc)
             } else {
-                t.transform(raw, doc)
+                t.transform_at(raw, at, doc)
             }
         }))
         .unwrap_or_else(|_| {
             // A bug, not bad input: still one document, carrying the line.
             doc.clear();
-            nps_enrich::internal_error_document(raw, doc);
+            nps_enrich::internal_error_document_at(raw, at, doc);
             Outcome::Error(ErrorKind::Internal, None)
         });
         self.stats.count(outcome);
