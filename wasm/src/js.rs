@@ -225,8 +225,14 @@ fn options(who: &str, o: &JsValue) -> Result<Options, JsValue> {
             .as_f64()
             .ok_or_else(|| wrong("maxLineBytes", "a number", &max))?;
         if !(n.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&n)) {
+            // As JS writes them (Rust's `inf` is JS's `Infinity`).
+            let got = match n {
+                f64::INFINITY => "Infinity".to_string(),
+                f64::NEG_INFINITY => "-Infinity".to_string(),
+                _ => n.to_string(),
+            };
             return Err(range_error(&format!(
-                "{who}: option maxLineBytes must be an integer from 1 to {}, got {n}",
+                "{who}: option maxLineBytes must be an integer from 1 to {}, got {got}",
                 u32::MAX
             )));
         }
@@ -264,8 +270,9 @@ impl Transformer {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<String, JsValue> {
         let js = text_arg("line", &text)?;
-        // wasm-bindgen's copy of the string needs up to 3 bytes per UTF-16 unit.
-        room_for((js.length() as usize).saturating_mul(3), "line")?;
+        // wasm-bindgen copies the string in as UTF-8: a block of one byte per UTF-16 unit,
+        // grown to three when it meets non-ASCII (both blocks live while it grows).
+        room_for((js.length() as usize).saturating_mul(4), "line")?;
         let line = text.as_string().unwrap_or_default();
         self.out.clear();
         let max = self.inner.options().max_line_bytes;
