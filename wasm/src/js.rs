@@ -61,14 +61,16 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    /// A value already checked to be a JS string primitive.
+    /// A value already checked to be a JS string primitive. Its methods come from
+    /// `String.prototype`, which a page may replace: what they throw is caught (`catch`)
+    /// and passed on, never unwound through a method that holds the object.
     type JsText;
     #[wasm_bindgen(method, getter)]
     fn length(this: &JsText) -> u32;
-    #[wasm_bindgen(method, js_name = charCodeAt)]
-    fn char_code_at(this: &JsText, index: u32) -> u32;
-    #[wasm_bindgen(method)]
-    fn substring(this: &JsText, start: u32, end: u32) -> JsValue;
+    #[wasm_bindgen(method, catch, js_name = charCodeAt)]
+    fn char_code_at(this: &JsText, index: u32) -> Result<u32, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn substring(this: &JsText, start: u32, end: u32) -> Result<JsValue, JsValue>;
 
     /// A value already checked to be an object: the options, read through its properties
     /// (duck-typed). A getter that throws passes its exception on (`catch`), not a trap.
@@ -345,10 +347,10 @@ impl Transformer {
         while at < units {
             let mut end = at.saturating_add(PIECE_UNITS).min(units);
             // Never cut a surrogate pair (it would become two U+FFFD).
-            if end < units && (0xD800..0xDC00).contains(&text.char_code_at(end - 1)) {
+            if end < units && (0xD800..0xDC00).contains(&text.char_code_at(end - 1)?) {
                 end -= 1;
             }
-            let piece = text.substring(at, end).as_string().unwrap_or_default();
+            let piece = text.substring(at, end)?.as_string().unwrap_or_default();
             at = end;
             let mut rest = piece.as_bytes();
             while !rest.is_empty() {

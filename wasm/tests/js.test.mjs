@@ -228,3 +228,16 @@ test('TypeScript types: line(text: string): string and the options interface', (
     assert.ok(!/\bany\b/.test(api), `${build}: no any in ${api}`);
   }
 });
+
+test('an exception from JS during a call (a replaced String.prototype method) leaves the Transformer usable', () => {
+  const t = new pkg.Transformer();
+  const substring = String.prototype.substring;
+  String.prototype.substring = function () { throw new Error('replaced'); };
+  try {
+    assert.throws(() => t.lines(IAS + '\n' + IAS), /^Error: replaced$/);
+  } finally {
+    String.prototype.substring = substring;
+  }
+  stillWorks(t);
+  assert.equal(t.lines(IAS + '\n' + IAS).split('\n').length, 3);
+});
