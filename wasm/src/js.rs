@@ -145,6 +145,12 @@ fn room_for(more: usize, who: &str) -> Result<(), JsValue> {
     reserve(&mut Vec::new(), more, who)
 }
 
+/// Room reserved for the document of a line of `len` bytes (kept): a document is a few
+/// times its line, and anything over this is grown by the `Vec` as usual.
+fn doc_room(len: usize) -> usize {
+    len.saturating_mul(8).saturating_add(4096)
+}
+
 /// The `RangeError` for output that would not fit one JS string.
 fn too_long(who: &str, read: u32, of: u32) -> JsValue {
     range_error(&format!(
@@ -280,11 +286,7 @@ impl Transformer {
         let max = self.inner.options().max_line_bytes;
         // A document is a few times its line (the line is cut at maxLineBytes first).
         let bound = line.len().min(max);
-        reserve(
-            &mut self.out,
-            bound.saturating_mul(8).saturating_add(4096),
-            "line",
-        )?;
+        reserve(&mut self.out, doc_room(bound), "line")?;
         // A line over the limit as the CLI reads it: its length without the line end, and
         // its first max + 1 bytes (what event.original holds of it).
         let len = line.trim_end_matches(['\r', '\n']).len();
@@ -334,10 +336,18 @@ impl Transformer {
         let units = text.length();
         let max = self.inner.options().max_line_bytes;
         let mut out = Vec::new();
-        // Documents are about eight times their line: reserve that (within the limit) at once.
+        // Documents are up to about eight times their line: reserve that (within the limit)
+        // at once, with room for the one document that may pass the limit, so a call that
+        // reaches it does not copy the output to a bigger block first.
+        let last = max
+            .saturating_add(1)
+            .min((units as usize).saturating_mul(3));
         reserve_exact(
             &mut out,
-            (units as usize).saturating_mul(8).min(MAX_OUTPUT_BYTES) + 1024,
+            (units as usize)
+                .saturating_mul(8)
+                .min(MAX_OUTPUT_BYTES)
+                .saturating_add(doc_room(last)),
             who,
         )?;
         let mut splitter = Splitter::new();
@@ -393,7 +403,7 @@ impl Transformer {
         len: usize,
         out: &mut Vec<u8>,
     ) -> Result<(), JsValue> {
-        let need = raw.len().saturating_mul(8).saturating_add(4096);
+        let need = doc_room(raw.len());
         if out.capacity() - out.len() < need {
             // Grow by doubling, but never past the output limit plus this one document:
             // memory stays bounded by the output, which is bounded by the limit.
