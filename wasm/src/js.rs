@@ -151,7 +151,7 @@ fn doc_room(len: usize) -> usize {
     len.saturating_mul(8).saturating_add(4096)
 }
 
-/// The `RangeError` for output that would not fit one JS string.
+/// The `RangeError` for output of `lines()` that would not fit one JS string.
 fn too_long(who: &str, read: u32, of: u32) -> JsValue {
     range_error(&format!(
         "{who}: the documents would be longer than {MAX_OUTPUT_BYTES} bytes, the longest string JavaScript allows (V8), already after {read} of the text's {of} characters: split the text at line ends into smaller pieces (about {} characters each) and call lines() on each",
@@ -296,16 +296,20 @@ impl Transformer {
         } else {
             self.inner.transform_str(&line, &mut self.out);
         }
-        let result = if self.out.len() > MAX_OUTPUT_BYTES {
-            Err(too_long("line", js.length(), js.length()))
-        } else {
-            Ok(String::from_utf8_lossy(&self.out).into_owned())
-        };
-        // Do not keep a big buffer for the object's life after one big line.
-        if self.out.capacity() > 1 << 24 {
+        if self.out.len() > MAX_OUTPUT_BYTES {
+            // Only with a maxLineBytes in the hundreds of megabytes.
             self.out = Vec::with_capacity(4096);
+            return Err(range_error(&format!(
+                "line: the document would be longer than {MAX_OUTPUT_BYTES} bytes, the longest string JavaScript allows (V8): set a smaller maxLineBytes"
+            )));
         }
-        result
+        if self.out.len() <= 1 << 20 {
+            return Ok(String::from_utf8_lossy(&self.out).into_owned());
+        }
+        // A big document is handed over without a copy (and the big buffer not kept).
+        let out = std::mem::replace(&mut self.out, Vec::with_capacity(4096));
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// A chunk of text → NDJSON: one document and `\n` per non-blank line, lines split by

@@ -159,6 +159,12 @@ test('lines() on a 300 MB chunk throws a RangeError naming the size and the limi
   assert.equal(a.error.message,
     'line of 300000000 bytes is longer than the limit of 1048576 bytes; event.original holds its first 1024 bytes');
   assert.equal(b.nps.packet_type.name, 'Access-Request');
+  // line() with a limit as high as it goes: a 90 MB line of control characters (each
+  // written \u0001) would be a 540 MB document.
+  const u = new pkg.Transformer({ maxLineBytes: 2 ** 32 - 1 });
+  assert.throws(() => u.line('\x01'.repeat(90e6)), (e) => e instanceof RangeError
+    && e.message.includes('longer than 536870888 bytes') && e.message.includes('smaller maxLineBytes'));
+  stillWorks(u);
 });
 
 test('lines() splits at \\n, \\r\\n and a lone \\r (the library\'s one rule); blank lines give nothing', () => {
