@@ -70,7 +70,9 @@ async function run(source) {
       for (let pos = 0; pos < source.size; pos += SLICE) {
         const text = carry + await source.slice(pos, pos + SLICE).text();
         const last = pos + SLICE >= source.size;
-        const cut = last ? text.length : text.lastIndexOf('\n') + 1;
+        // Cut after the slice's last line end (\n, or a lone \r of a CR-only file; a \n
+        // that follows a \r cut here starts the next slice as a blank line, which gives nothing).
+        const cut = last ? text.length : Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
         carry = text.slice(cut);
         await send(text.slice(0, cut), cut);
         progress(Math.min(pos + SLICE, source.size), source.size);

@@ -44,7 +44,8 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ type: 'ready' });
     } else if (data.type === 'chunk') {
       const out = [];
-      for (const raw of data.text.split('\n')) {
+      // The library's one rule: a line ends at \n, \r\n or a lone \r.
+      for (const raw of data.text.split(/\r\n|\r|\n/)) {
         const doc = transformer.line(raw);
         if (doc === '') continue; // blank line
         lines.push(raw);

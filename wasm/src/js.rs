@@ -1,13 +1,23 @@
 //! The JS API: `new Transformer(options)`, `.line(text)`, `.lines(text)`, and the one-shot
 //! `transform(text, options)`. Bad log input never throws: it gives an error document, as in
-//! the CLI. Only bad options (an unknown time zone or format) throw.
+//! the CLI. What throws is a wrong argument (`TypeError`, naming it and what it got), a bad
+//! option value (`RangeError`), and a chunk whose documents cannot be one JS string
+//! (`RangeError`, saying to split the text).
+//!
+//! Every argument arrives as a `JsValue` and is checked here: wasm-bindgen's own conversion
+//! of a `&str` argument does not check the type, and a number given for a string traps. No
+//! path below may trap either (the `wasm-js` profile aborts on panic, and a trap inside a
+//! method leaves the object borrowed for good): large buffers are reserved with
+//! `try_reserve` first, and a chunk is read from its JS string in bounded pieces.
 
+use nps_enrich::lines::Splitter;
 use nps_enrich::{Format, Options, Zone};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const OPTIONS_TS: &str = r#"
-/** How lines are read. */
+/** How lines are read. Any other key throws a TypeError (a misspelt `timeZone` would otherwise read times as UTC). */
 export interface TransformOptions {
   /** Zone of the NPS server's clock: an IANA name ("Asia/Tokyo"), an offset ("+09:00") or "UTC" (default). */
   timezone?: string;
@@ -15,43 +25,227 @@ export interface TransformOptions {
   keepOriginal?: boolean;
   /** "auto" (default) detects the format per line; or "ias", "odbc", "dts", "winevent". */
   format?: "auto" | "ias" | "odbc" | "dts" | "winevent";
-  /** Longer lines give a line_too_long error document (default 1 MiB). */
+  /** Longer lines give a line_too_long error document: an integer from 1 to 4294967295 (default 1048576, 1 MiB). */
   maxLineBytes?: number;
 }
 "#;
 
+/// The longest output `line()` and `lines()` return, in bytes: V8's longest string
+/// (`String::kMaxLength` on 64-bit, 2^29 − 24 UTF-16 units), the shortest limit of the
+/// major engines (SpiderMonkey's is 2^30 − 2, JavaScriptCore's 2^31 − 1). A document's
+/// UTF-16 length is at most its UTF-8 length, so output under this fits any of them.
+pub const MAX_OUTPUT_BYTES: usize = (1 << 29) - 24;
+
+/// `lines()` copies its text into WebAssembly memory this many UTF-16 units at a time
+/// (at most 3 MiB of UTF-8), so its input costs no more memory than that whatever its size.
+const PIECE_UNITS: u32 = 1 << 20;
+
+/// The option names, as `TransformOptions` spells them.
+const OPTION_NAMES: [&str; 4] = ["timezone", "keepOriginal", "format", "maxLineBytes"];
+
 #[wasm_bindgen]
 extern "C" {
-    /// The options object, read through its properties (duck-typed).
-    #[wasm_bindgen(typescript_type = "TransformOptions")]
-    pub type TransformOptions;
-
-    #[wasm_bindgen(method, getter)]
-    fn timezone(this: &TransformOptions) -> Option<String>;
-    #[wasm_bindgen(method, getter, js_name = keepOriginal)]
-    fn keep_original(this: &TransformOptions) -> Option<bool>;
-    #[wasm_bindgen(method, getter)]
-    fn format(this: &TransformOptions) -> Option<String>;
-    #[wasm_bindgen(method, getter, js_name = maxLineBytes)]
-    fn max_line_bytes(this: &TransformOptions) -> Option<f64>;
+    #[wasm_bindgen(js_name = TypeError)]
+    type JsTypeError;
+    #[wasm_bindgen(constructor, js_class = "TypeError")]
+    fn new(message: &str) -> JsTypeError;
 }
 
-fn options(o: Option<TransformOptions>) -> Result<Options, JsError> {
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = RangeError)]
+    type JsRangeError;
+    #[wasm_bindgen(constructor, js_class = "RangeError")]
+    fn new(message: &str) -> JsRangeError;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A value already checked to be a JS string primitive. Its methods come from
+    /// `String.prototype`, which a page may replace: what they throw is caught (`catch`)
+    /// and passed on, never unwound through a method that holds the object.
+    type JsText;
+    #[wasm_bindgen(method, getter)]
+    fn length(this: &JsText) -> u32;
+    #[wasm_bindgen(method, catch, js_name = charCodeAt)]
+    fn char_code_at(this: &JsText, index: u32) -> Result<u32, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn substring(this: &JsText, start: u32, end: u32) -> Result<JsValue, JsValue>;
+
+    /// A value already checked to be an object: the options, read through its properties
+    /// (duck-typed). A getter that throws passes its exception on (`catch`), not a trap.
+    type OptionsObject;
+    #[wasm_bindgen(method, getter, catch)]
+    fn timezone(this: &OptionsObject) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = keepOriginal)]
+    fn keep_original(this: &OptionsObject) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn format(this: &OptionsObject) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = maxLineBytes)]
+    fn max_line_bytes(this: &OptionsObject) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(o: &OptionsObject) -> Result<Vec<JsValue>, JsValue>;
+}
+
+fn type_error(message: &str) -> JsValue {
+    JsTypeError::new(message).into()
+}
+
+fn range_error(message: &str) -> JsValue {
+    JsRangeError::new(message).into()
+}
+
+/// What a value is, for messages: `typeof`, with `null` and arrays told apart.
+fn describe(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if v.is_array() {
+        "an array".into()
+    } else {
+        v.js_typeof().as_string().unwrap_or_else(|| "?".into())
+    }
+}
+
+/// `v` as a JS string, or a TypeError naming `who`'s argument.
+fn text_arg<'a>(who: &str, v: &'a JsValue) -> Result<&'a JsText, JsValue> {
+    if v.is_string() {
+        Ok(v.unchecked_ref())
+    } else {
+        Err(type_error(&format!(
+            "{who}: text must be a string, got {}",
+            describe(v)
+        )))
+    }
+}
+
+/// Reserves room for `more` bytes in `buf`, or says why not (WebAssembly memory is at most
+/// 4 GiB, and an allocation that fails would trap).
+fn reserve(buf: &mut Vec<u8>, more: usize, who: &str) -> Result<(), JsValue> {
+    buf.try_reserve(more)
+        .map_err(|_| no_memory(more, buf.len(), who))
+}
+
+fn no_memory(more: usize, used: usize, who: &str) -> JsValue {
+    range_error(&format!(
+        "{who}: cannot allocate {more} more bytes of WebAssembly memory (at most 4 GiB; this buffer holds {used}): split the text into smaller pieces"
+    ))
+}
+
+/// As [`reserve`], for exactly `more` bytes.
+fn reserve_exact(buf: &mut Vec<u8>, more: usize, who: &str) -> Result<(), JsValue> {
+    buf.try_reserve_exact(more)
+        .map_err(|_| no_memory(more, buf.len(), who))
+}
+
+/// `more` bytes can be allocated now: checked before wasm-bindgen copies a string into
+/// memory, since its own allocation traps when it fails.
+fn room_for(more: usize, who: &str) -> Result<(), JsValue> {
+    // The freed block stays in the allocator, for the copy that follows.
+    reserve(&mut Vec::new(), more, who)
+}
+
+/// Room reserved for the document of a line of `len` bytes (kept): a document is a few
+/// times its line, and anything over this is grown by the `Vec` as usual.
+fn doc_room(len: usize) -> usize {
+    len.saturating_mul(8).saturating_add(4096)
+}
+
+/// The `RangeError` for output of `lines()` that would not fit one JS string.
+fn too_long(who: &str, read: u32, of: u32) -> JsValue {
+    range_error(&format!(
+        "{who}: the documents would be longer than {MAX_OUTPUT_BYTES} bytes, the longest string JavaScript allows (V8), already after {read} of the text's {of} characters: split the text at line ends into smaller pieces (about {} characters each) and call lines() on each",
+        (u64::from(read) / 2).max(1)
+    ))
+}
+
+/// The options object → `Options`; a TypeError (wrong type) or RangeError (bad value)
+/// naming the option otherwise.
+fn options(who: &str, o: &JsValue) -> Result<Options, JsValue> {
     let mut opts = Options::default(); // UTC: WASM has no system zone
-    let Some(o) = o else { return Ok(opts) };
-    if let Some(tz) = o.timezone() {
-        opts.zone = Zone::parse(&tz).map_err(|e| JsError::new(&e))?;
+    if o.is_null_or_undefined() {
+        return Ok(opts);
     }
-    opts.keep_original = o.keep_original().unwrap_or(false);
-    if let Some(f) = o.format().filter(|f| f != "auto") {
-        opts.format = Some(Format::from_name(&f).ok_or_else(|| {
-            JsError::new(&format!(
-                "unknown format '{f}': use auto, ias, odbc, dts or winevent"
-            ))
-        })?);
+    if !o.is_object() || o.is_array() {
+        return Err(type_error(&format!(
+            "{who}: options must be an object, got {}",
+            describe(o)
+        )));
     }
-    if let Some(n) = o.max_line_bytes().filter(|n| *n >= 1.0) {
-        opts.max_line_bytes = n as usize;
+    let o: &OptionsObject = o.unchecked_ref();
+    for key in object_keys(o)? {
+        let key = key.as_string().unwrap_or_default();
+        if !OPTION_NAMES.contains(&key.as_str()) {
+            return Err(type_error(&format!(
+                "{who}: unknown option '{key}' (the options are {})",
+                OPTION_NAMES.join(", ")
+            )));
+        }
+    }
+    let wrong = |name: &str, want: &str, got: &JsValue| {
+        type_error(&format!(
+            "{who}: option {name} must be {want}, got {}",
+            describe(got)
+        ))
+    };
+
+    let tz = o.timezone()?;
+    if !tz.is_undefined() {
+        let s = tz
+            .as_string()
+            .ok_or_else(|| wrong("timezone", "a string", &tz))?;
+        // WebAssembly has no system zone: the library's `local` would silently be UTC.
+        if s.trim().eq_ignore_ascii_case("local") {
+            return Err(range_error(&format!(
+                "{who}: option timezone: 'local' is not available in WebAssembly (there is no system zone): name the NPS server's zone, e.g. Asia/Tokyo or +09:00"
+            )));
+        }
+        opts.zone = Zone::parse(&s).map_err(|e| {
+            let e = e.replace(", UTC or local", " or UTC");
+            range_error(&format!("{who}: option timezone: {e}"))
+        })?;
+    }
+
+    let keep = o.keep_original()?;
+    if !keep.is_undefined() {
+        opts.keep_original = keep
+            .as_bool()
+            .ok_or_else(|| wrong("keepOriginal", "a boolean", &keep))?;
+    }
+
+    let format = o.format()?;
+    if !format.is_undefined() {
+        let f = format
+            .as_string()
+            .ok_or_else(|| wrong("format", "a string", &format))?;
+        if f != "auto" {
+            opts.format = Some(Format::from_name(&f).ok_or_else(|| {
+                range_error(&format!(
+                    "{who}: unknown format '{f}': use auto, ias, odbc, dts or winevent"
+                ))
+            })?);
+        }
+    }
+
+    let max = o.max_line_bytes()?;
+    if !max.is_undefined() {
+        let n = max
+            .as_f64()
+            .ok_or_else(|| wrong("maxLineBytes", "a number", &max))?;
+        if !(n.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&n)) {
+            // As JS writes them (Rust's `inf` is JS's `Infinity`).
+            let got = match n {
+                f64::INFINITY => "Infinity".to_string(),
+                f64::NEG_INFINITY => "-Infinity".to_string(),
+                _ => n.to_string(),
+            };
+            return Err(range_error(&format!(
+                "{who}: option maxLineBytes must be an integer from 1 to {}, got {got}",
+                u32::MAX
+            )));
+        }
+        // Checked above: a whole number within u32, and wasm32's usize is 32 bits.
+        opts.max_line_bytes = usize::try_from(n as u32).unwrap_or(usize::MAX);
     }
     Ok(opts)
 }
@@ -66,42 +260,184 @@ pub struct Transformer {
 
 #[wasm_bindgen]
 impl Transformer {
-    /// Builds a transformer; throws on an unknown time zone or format.
+    /// Builds a transformer. Throws a TypeError for options of the wrong type or an unknown
+    /// option, a RangeError for a bad value (unknown time zone or format, maxLineBytes not
+    /// an integer from 1 to 4294967295).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Option<TransformOptions>) -> Result<Transformer, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "TransformOptions | null")] options: JsValue,
+    ) -> Result<Transformer, JsValue> {
+        Transformer::with(self::options("Transformer", &options)?)
+    }
+
+    /// One line → one JSON document (an error document for a line that cannot be parsed,
+    /// and a `multiple_lines` one for text holding a line end inside); `""` for a blank
+    /// line. Throws a TypeError when `text` is not a string.
+    pub fn line(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<String, JsValue> {
+        let js = text_arg("line", &text)?;
+        // wasm-bindgen copies the string in as UTF-8: a block of one byte per UTF-16 unit,
+        // grown to three when it meets non-ASCII (both blocks live while it grows).
+        room_for((js.length() as usize).saturating_mul(4), "line")?;
+        let line = text.as_string().unwrap_or_default();
+        self.out.clear();
+        let max = self.inner.options().max_line_bytes;
+        // A document is a few times its line (the line is cut at maxLineBytes first).
+        let bound = line.len().min(max);
+        reserve(&mut self.out, doc_room(bound), "line")?;
+        // A line over the limit as the CLI reads it: its length without the line end, and
+        // its first max + 1 bytes (what event.original holds of it).
+        let len = line.trim_end_matches(['\r', '\n']).len();
+        if len > max {
+            let kept = &line.as_bytes()[..max.saturating_add(1).min(len)];
+            self.inner.transform_too_long(kept, len, &mut self.out);
+        } else {
+            self.inner.transform_str(&line, &mut self.out);
+        }
+        if self.out.len() > MAX_OUTPUT_BYTES {
+            // Only with a maxLineBytes in the hundreds of megabytes.
+            self.out = Vec::with_capacity(4096);
+            return Err(range_error(&format!(
+                "line: the document would be longer than {MAX_OUTPUT_BYTES} bytes, the longest string JavaScript allows (V8): set a smaller maxLineBytes"
+            )));
+        }
+        if self.out.len() <= 1 << 20 {
+            return Ok(String::from_utf8_lossy(&self.out).into_owned());
+        }
+        // A big document is handed over without a copy (and the big buffer not kept).
+        let out = std::mem::replace(&mut self.out, Vec::with_capacity(4096));
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// A chunk of text → NDJSON: one document and `\n` per non-blank line, lines split by
+    /// the library's one rule (`\n`, `\r\n` or a lone `\r`). Throws a TypeError when `text`
+    /// is not a string, a RangeError when the documents would not fit one JS string
+    /// (split the text and call `lines()` on each piece).
+    pub fn lines(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<String, JsValue> {
+        let js = text_arg("lines", &text)?;
+        self.lines_of("lines", js)
+    }
+}
+
+impl Transformer {
+    fn with(opts: Options) -> Result<Transformer, JsValue> {
         Ok(Transformer {
-            inner: nps_enrich::Transformer::new(self::options(options)?),
+            inner: nps_enrich::Transformer::new(opts),
             out: Vec::with_capacity(4096),
         })
     }
 
-    /// One line → one JSON document (an error document for a line that cannot be parsed);
-    /// `""` for a blank line.
-    pub fn line(&mut self, text: &str) -> String {
-        self.out.clear();
-        self.inner.transform_str(text, &mut self.out);
-        String::from_utf8_lossy(&self.out).into_owned()
-    }
-
-    /// A chunk of text → NDJSON: one document and `\n` per non-blank line.
-    pub fn lines(&mut self, text: &str) -> String {
-        // Documents are about six times their line: one buffer, written in place.
-        let mut all = Vec::with_capacity(text.len() * 6 + 1024);
-        for line in text.split('\n') {
-            let start = all.len();
-            self.inner.transform_str(line, &mut all);
-            if all.len() > start {
-                all.push(b'\n');
+    /// The documents of every line of `text`, read from the JS string a piece at a time and
+    /// split with the library's [`Splitter`] as the CLI reads a file: at most
+    /// `max_line_bytes + 1` bytes of a line are kept, with its full length.
+    fn lines_of(&mut self, who: &str, text: &JsText) -> Result<String, JsValue> {
+        let units = text.length();
+        let max = self.inner.options().max_line_bytes;
+        let mut out = Vec::new();
+        // Documents are up to about eight times their line: reserve that (within the limit)
+        // at once, with room for the one document that may pass the limit, so a call that
+        // reaches it does not copy the output to a bigger block first.
+        let last = max
+            .saturating_add(1)
+            .min((units as usize).saturating_mul(3));
+        reserve_exact(
+            &mut out,
+            (units as usize)
+                .saturating_mul(8)
+                .min(MAX_OUTPUT_BYTES)
+                .saturating_add(doc_room(last)),
+            who,
+        )?;
+        let mut splitter = Splitter::new();
+        let mut line: Vec<u8> = Vec::new();
+        let mut total = 0usize; // the current line's length so far, without its end
+        let mut at = 0u32;
+        while at < units {
+            let mut end = at.saturating_add(PIECE_UNITS).min(units);
+            // Never cut a surrogate pair (it would become two U+FFFD).
+            if end < units && (0xD800..0xDC00).contains(&text.char_code_at(end - 1)?) {
+                end -= 1;
+            }
+            let piece = text.substring(at, end)?.as_string().unwrap_or_default();
+            at = end;
+            let mut rest = piece.as_bytes();
+            while !rest.is_empty() {
+                let step = splitter.step(rest);
+                let part = &rest[step.skip..step.consumed()];
+                rest = &rest[step.consumed()..];
+                let keep = part
+                    .len()
+                    .min(max.saturating_add(1).saturating_sub(line.len()));
+                reserve(&mut line, keep, who)?;
+                line.extend_from_slice(&part[..keep]);
+                total = total.saturating_add(step.take);
+                if step.ends {
+                    self.one_line(who, &line, total - 1, &mut out)?;
+                    if out.len() > MAX_OUTPUT_BYTES {
+                        return Err(too_long(who, at, units));
+                    }
+                    line.clear();
+                    total = 0;
+                }
             }
         }
-        String::from_utf8(all).unwrap_or_default()
+        if total > 0 {
+            self.one_line(who, &line, total, &mut out)?;
+            if out.len() > MAX_OUTPUT_BYTES {
+                return Err(too_long(who, at, units));
+            }
+        }
+        // Valid UTF-8: the library writes only that.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// One line's document and its `\n`, as the CLI writes it: `raw` is the line with its
+    /// end, or its first `max_line_bytes + 1` bytes when `len` (without the end) is over.
+    fn one_line(
+        &mut self,
+        who: &str,
+        raw: &[u8],
+        len: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), JsValue> {
+        let need = doc_room(raw.len());
+        if out.capacity() - out.len() < need {
+            // Grow by doubling, but never past the output limit plus this one document:
+            // memory stays bounded by the output, which is bounded by the limit.
+            let want = (out.capacity().saturating_mul(2))
+                .max(out.len().saturating_add(need))
+                .min(MAX_OUTPUT_BYTES.saturating_add(need));
+            reserve_exact(out, want.saturating_sub(out.len()), who)?;
+        }
+        let start = out.len();
+        if len > self.inner.options().max_line_bytes {
+            self.inner.transform_too_long(raw, len, out);
+        } else {
+            self.inner.transform(raw, out);
+        }
+        if out.len() > start {
+            out.push(b'\n');
+        }
+        Ok(())
     }
 }
 
-/// One-shot: every line of `text` → NDJSON.
+/// One-shot: every line of `text` → NDJSON. Throws as `new Transformer(options)` and
+/// `lines(text)` do.
 #[wasm_bindgen]
-pub fn transform(text: &str, options: Option<TransformOptions>) -> Result<String, JsError> {
-    Ok(Transformer::new(options)?.lines(text))
+pub fn transform(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TransformOptions | null")] options: JsValue,
+) -> Result<String, JsValue> {
+    let js = text_arg("transform", &text)?;
+    Transformer::with(self::options("transform", &options)?)?.lines_of("transform", js)
 }
 
 /// The package version (the same as the crate and the CLI).

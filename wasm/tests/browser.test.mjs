@@ -101,3 +101,19 @@ test('a 50 MB file is read in slices without freezing the page', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a file whose lines end at a lone \\r (or any mix) gives one row per line', async () => {
+  const denial = (await readFile(join(root, 'tests/golden/winevent/denial-6273-shapes.in'), 'utf8')).split('\n')[3];
+  const file = join(outDir, 'nps-cr.log');
+  // (A pasted \r would not do: a textarea turns every line end into \n.)
+  await writeFile(file, `${IAS}\r${denial}\r\nnot an NPS line\r\r${IAS}\r`);
+  const { page, problems } = await openPage();
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('#done[data-count="4"]', { state: 'attached', timeout: 30000 });
+  assert.equal(await page.locator('#rows tr').count(), 4);
+  assert.equal(await page.locator('#rows tr.error').count(), 1);
+  assert.match(await page.textContent('#rows'), /unknown_format/);
+  assert.doesNotMatch(await page.textContent('#rows'), /multiple_lines/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

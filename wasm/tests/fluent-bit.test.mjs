@@ -86,3 +86,19 @@ test('no record, odd records: always one JSON object, never a crash', async () =
   for (let i = 0; i < 20000; i++) f.call(line);
   assert.ok(f.exports.memory.buffer.byteLength <= before + 65536, 'memory grew');
 });
+
+test('a record whose log holds a lone \\r gives one multiple_lines error document; a trailing \\r is a normal line', async () => {
+  const f = await load();
+  const a = '192.168.10.4,,01/17/2008,13:13:40,IAS,NAPNPS,4136,1,4142,0';
+  const b = '192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2,4142,0';
+  // Fluent Bit's tail splits at \n only: two lines that ended at a lone \r arrive glued.
+  const glued = JSON.parse(f.call(JSON.stringify({ log: `${a}\r${b}`, path: 'IN.log' })));
+  assert.equal(glued.error.type, 'multiple_lines');
+  assert.equal(glued.event.original, `${a}\r${b}`);
+  assert.match(glued.error.message, /holds 2 lines/);
+  assert.equal(glued.path, 'IN.log', 'the record\'s other keys are kept');
+  // The CR of a CRLF file, left in log by tail: the line's own document.
+  const crlf = f.call(JSON.stringify({ log: `${a}\r` }));
+  assert.equal(crlf, f.call(JSON.stringify({ log: a })));
+  assert.equal(JSON.parse(crlf)['@timestamp'], '2008-01-17T13:13:40+00:00');
+});

@@ -144,3 +144,24 @@ fn no_record_and_odd_records_still_give_a_json_object() {
         "{without}"
     );
 }
+
+#[test]
+fn a_lone_cr_inside_log_is_one_multiple_lines_document_and_a_trailing_cr_is_dropped() {
+    let a = "192.168.10.4,,01/17/2008,13:13:40,IAS,NAPNPS,4136,1,4142,0";
+    let b = "192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2,4142,0";
+    // Fluent Bit's tail splits at \n only: two lines that ended at a lone \r arrive glued,
+    // and the module can return one record only.
+    let glued = serde_json::json!({ "log": format!("{a}\r{b}") }).to_string();
+    let v: serde_json::Value = serde_json::from_str(&call(Some(glued.as_bytes()))).unwrap();
+    assert_eq!(v["error"]["type"], "multiple_lines", "{v}");
+    assert_eq!(v["event"]["original"], format!("{a}\r{b}"));
+    // The CR of a CRLF file, left in `log` by tail: the line's own document.
+    let crlf = serde_json::json!({ "log": format!("{a}\r") }).to_string();
+    let plain = serde_json::json!({ "log": a }).to_string();
+    let doc = call(Some(crlf.as_bytes()));
+    assert_eq!(doc, call(Some(plain.as_bytes())));
+    assert!(
+        doc.starts_with(r#"{"@timestamp":"2008-01-17T13:13:40+00:00""#),
+        "{doc}"
+    );
+}
