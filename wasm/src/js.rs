@@ -357,6 +357,10 @@ impl Transformer {
         let mut splitter = Splitter::new();
         let mut line: Vec<u8> = Vec::new();
         let mut total = 0usize; // the current line's length so far, without its end
+        // UTF-8 bytes of `text` before the current piece, and where the current line
+        // starts: its place in `event.id`, as the CLI counts it in a UTF-8 file.
+        let mut consumed = 0u64;
+        let mut line_start = 0u64;
         let mut at = 0u32;
         while at < units {
             let mut end = at.saturating_add(PIECE_UNITS).min(units);
@@ -369,6 +373,10 @@ impl Transformer {
             let mut rest = piece.as_bytes();
             while !rest.is_empty() {
                 let step = splitter.step(rest);
+                if total == 0 && line.is_empty() {
+                    line_start = consumed + step.skip as u64;
+                }
+                consumed += step.consumed() as u64;
                 let part = &rest[step.skip..step.consumed()];
                 rest = &rest[step.consumed()..];
                 let keep = part
@@ -378,7 +386,7 @@ impl Transformer {
                 line.extend_from_slice(&part[..keep]);
                 total = total.saturating_add(step.take);
                 if step.ends {
-                    self.one_line(who, &line, total - 1, &mut out)?;
+                    self.one_line(who, &line, total - 1, Some(line_start), &mut out)?;
                     if out.len() > MAX_OUTPUT_BYTES {
                         return Err(too_long(who, at, units));
                     }
@@ -388,7 +396,7 @@ impl Transformer {
             }
         }
         if total > 0 {
-            self.one_line(who, &line, total, &mut out)?;
+            self.one_line(who, &line, total, Some(line_start), &mut out)?;
             if out.len() > MAX_OUTPUT_BYTES {
                 return Err(too_long(who, at, units));
             }
@@ -399,12 +407,14 @@ impl Transformer {
     }
 
     /// One line's document and its `\n`, as the CLI writes it: `raw` is the line with its
-    /// end, or its first `max_line_bytes + 1` bytes when `len` (without the end) is over.
+    /// end, or its first `max_line_bytes + 1` bytes when `len` (without the end) is over;
+    /// `at` its place in the text, for `event.id`.
     fn one_line(
         &mut self,
         who: &str,
         raw: &[u8],
         len: usize,
+        at: Option<u64>,
         out: &mut Vec<u8>,
     ) -> Result<(), JsValue> {
         let need = doc_room(raw.len());
@@ -418,9 +428,9 @@ impl Transformer {
         }
         let start = out.len();
         if len > self.inner.options().max_line_bytes {
-            self.inner.transform_too_long(raw, len, out);
+            self.inner.transform_too_long_at(raw, len, at, out);
         } else {
-            self.inner.transform(raw, out);
+            self.inner.transform_at(raw, at, out);
         }
         if out.len() > start {
             out.push(b'\n');
