@@ -108,8 +108,10 @@ impl Listener {
         }
     }
 
+    /// A new connection; a listener that does not take it within 5 s fails the test.
     fn connect(&self) -> TcpStream {
-        TcpStream::connect(&self.addr).unwrap()
+        let addr = self.addr.parse().unwrap();
+        TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap()
     }
 
     /// Waits until `done` holds of the documents so far, or `limit` passes; whether it held.
