@@ -9,6 +9,10 @@
 //! (`mio`: epoll, kqueue, or IOCP under Windows), reads, splits lines with the library's one
 //! rule ([`LineReader`]) and writes each document as soon as its line is complete. Hundreds
 //! of connections cost a file descriptor and a 16 KiB read buffer each, not a thread.
+//! `mio` (the tokio project's readiness layer, std-only otherwise, Windows included) is
+//! the one dependency this takes: std alone cannot wait on many sockets at once, and a
+//! thread per connection behind a fixed number of slots is what let idle connections
+//! starve everyone.
 //!
 //! - **Fairness.** Work goes in rounds: in each round every connection with bytes waiting
 //!   gets one turn of at most [`TURN_BYTES`] read from its socket (plus what its buffer
@@ -26,18 +30,26 @@
 //!   sent nothing for at least [`IDLE_TO_EVICT`]; when every open connection sent data in
 //!   that time, the new one is accepted and closed at once. Either way a `warning`
 //!   diagnostic says so. Connections are always accepted at once, so no client hangs in
-//!   the kernel's backlog, and a busy client is never closed to make room.
+//!   the kernel's backlog (unless the process runs out of file descriptors: an `error`
+//!   diagnostic, and accepting is tried again every 50 ms), and a busy client is never
+//!   closed to make room.
 //! - **Nothing accepted is lost.** Whenever a connection ends — the client closes it, an
 //!   error, the idle timeout, the limit, a stop — the partial line it had sent (bytes after
 //!   its last line end) still becomes one document.
 //! - **Stop (SIGTERM, SIGINT, Ctrl-C).** Connections whose handshake is already done are
-//!   taken, then the listener is closed (new connections are refused). Every open
-//!   connection is read on until it is closed by its client, or has had nothing to read for
-//!   [`DRAIN_QUIET`], or [`DRAIN_DEADLINE`] passes; every line read is written, then each
-//!   connection's partial line, then stdout is flushed and the process exits 0. So: lines a
-//!   client had written before the stop and that reach us before the deadline are written
-//!   exactly once, in order; a client still sending at the deadline is cut after its last
-//!   complete line, plus the partial one as its own document.
+//!   taken, then the listener is closed: new connections are refused. Open connections are
+//!   read on, in rounds as above, until each has been closed by its client or has had
+//!   nothing to read for [`DRAIN_QUIET`], or until [`DRAIN_DEADLINE`] passes (a `warning`
+//!   then says how many were cut). Every line read is written, then each connection's
+//!   partial line as a document of its own; stdout is flushed and the process exits 0. So:
+//!   every line a client finished writing before the stop is written exactly once, in its
+//!   order, if it is read before the deadline (5 s at the transform's speed is several
+//!   hundred thousand lines, shared fairly between connections); a client still sending at
+//!   the deadline is cut after its last complete line read, plus the partial one. Bytes
+//!   still unread then are lost.
+//! - **Refused connections** (over the limit with all busy) are accepted and closed without
+//!   being read, and during a stop the listener is closed: a client should reconnect and
+//!   send again (Vector's `socket` sink reconnects).
 //!
 //! Memory stays under about connections × (16 KiB + `--max-line-bytes`): a line longer than
 //! that keeps only its start (it becomes a `line_too_long` document).
@@ -207,7 +219,10 @@ impl Throttled {
         if self.held > 0 {
             diag(
                 level,
-                &format!("{message} (and {} more like it not shown)", self.held),
+                &format!(
+                    "{message} (and {} more like it since the last shown)",
+                    self.held
+                ),
             );
         } else {
             diag(level, message);
