@@ -435,6 +435,41 @@ fn over_the_limit_with_every_connection_sending_a_new_one_is_closed_at_once() {
     assert!(err.contains("all sending: closed"), "{err}");
 }
 
+/// A line far over --max-line-bytes, arriving in pieces over many turns beside another
+/// client: one (line_too_long) document, then the next line as usual; the other client's
+/// lines all there, in order.
+#[test]
+fn a_long_line_over_many_turns_gives_one_document() {
+    let l = Listener::start(&["--max-line-bytes", "1000"]);
+    let mut long = l.connect();
+    let mut other = l.connect();
+    let writer = std::thread::spawn(move || {
+        long.write_all(b"10.0.0.1,c5n000000x,").unwrap();
+        let piece = vec![b'a'; 40 << 10];
+        for _ in 0..8 {
+            long.write_all(&piece).unwrap();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        long.write_all(format!("\n{}\n", line("long-after")).as_bytes())
+            .unwrap();
+    });
+    for i in 0..100 {
+        other
+            .write_all(format!("{}\n", line(&format!("other-{i:03}"))).as_bytes())
+            .unwrap();
+    }
+    writer.join().unwrap();
+    assert!(l.wait_until(Duration::from_secs(10), |d| d.len() >= 102));
+    std::thread::sleep(Duration::from_millis(100)); // nothing more may come
+    let docs = l.docs();
+    assert_eq!(docs.len(), 102);
+    // The long line's document has no user name: its tag comes from event.original.
+    let long: Vec<&String> = docs.iter().filter(|t| !t.starts_with("other-")).collect();
+    assert_eq!(long, ["c5n000000x", "long-after"]);
+    let want: Vec<String> = (0..100).map(|i| format!("other-{i:03}")).collect();
+    assert_eq!(mine(&docs, "other-"), want);
+}
+
 /// The sequence numbers of client `c`'s documents (`c<c>n<seq>x`), and whether the last
 /// one is a partial line (a document whose tag is cut short).
 fn sequence(docs: &[String], c: usize) -> (Vec<usize>, bool) {
