@@ -143,6 +143,7 @@ impl Listener {
     }
 
     /// Waits (at most `limit`) for the process to exit by itself; its exit code.
+    #[cfg(unix)]
     fn wait_exit(&mut self, limit: Duration) -> Option<i32> {
         let t0 = Instant::now();
         while t0.elapsed() < limit {
@@ -162,6 +163,10 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Its pipes are closed now: the readers end.
+        for r in self.readers.drain(..) {
+            let _ = r.join();
+        }
     }
 }
 
@@ -472,6 +477,7 @@ fn a_long_line_over_many_turns_gives_one_document() {
 
 /// The sequence numbers of client `c`'s documents (`c<c>n<seq>x`), and whether the last
 /// one is a partial line (a document whose tag is cut short).
+#[cfg(unix)]
 fn sequence(docs: &[String], c: usize) -> (Vec<usize>, bool) {
     let prefix = format!("c{c}n");
     let tags = mine(docs, &prefix);
