@@ -437,7 +437,7 @@ fn over_the_limit_with_every_connection_sending_a_new_one_is_closed_at_once() {
     let sent = count.load(Ordering::Relaxed);
     assert!(l.wait_until(Duration::from_secs(5), |d| d.len() == sent));
     let err = l.stderr();
-    assert!(err.contains("all sending: closed"), "{err}");
+    assert!(err.contains("none idle for 1 s: closed"), "{err}");
 }
 
 /// A line far over --max-line-bytes, arriving in pieces over many turns beside another

@@ -123,7 +123,7 @@ struct Cli {
     listen_idle_timeout_s: u64,
 
     /// With --listen: connections open at most; over it, a new one closes the longest idle
-    /// one (idle for a second at least), or is closed at once when all are sending.
+    /// one (idle for a second at least), or is closed at once when none is idle.
     #[arg(long, requires = "listen", default_value_t = cli::listen::DEFAULT_MAX_CONNECTIONS, value_name = "N")]
     listen_max_connections: usize,
 

@@ -47,7 +47,7 @@
 //!   hundred thousand lines, shared fairly between connections); a client still sending at
 //!   the deadline is cut after its last complete line read, plus the partial one. Bytes
 //!   still unread then are lost.
-//! - **Refused connections** (over the limit with all busy) are accepted and closed without
+//! - **Refused connections** (over the limit, none idle) are accepted and closed without
 //!   being read, and during a stop the listener is closed: a client should reconnect and
 //!   send again (Vector's `socket` sink reconnects).
 //!
@@ -305,7 +305,8 @@ impl Server<'_> {
                     self.limit_note.say(
                         "warning",
                         &format!(
-                            "--listen: {max} connections open, all sending: closed {peer} at once"
+                            "--listen: {max} connections open, none idle for {} s: closed {peer} at once",
+                            IDLE_TO_EVICT.as_secs()
                         ),
                         now,
                     );
@@ -466,7 +467,7 @@ pub fn run(opts: &ListenOptions, sink: &mut Sink, stop: &Arc<AtomicBool>) -> Res
             diag(
                 "info",
                 &format!(
-                    "--listen: stopping: reading what {} open connections sent (at most {} s)",
+                    "--listen: stopping: reading what the open connections ({}) sent (at most {} s)",
                     server.open,
                     DRAIN_DEADLINE.as_secs()
                 ),
@@ -484,7 +485,7 @@ pub fn run(opts: &ListenOptions, sink: &mut Sink, stop: &Arc<AtomicBool>) -> Res
                         diag(
                             "warning",
                             &format!(
-                                "--listen: stop deadline ({} s) reached: {sending} connections cut",
+                                "--listen: stop deadline ({} s) reached: connections cut: {sending}",
                                 DRAIN_DEADLINE.as_secs()
                             ),
                         );
