@@ -55,8 +55,8 @@
 //! that keeps only its start (it becomes a `line_too_long` document).
 //!
 //! Diagnostics of one kind (idle closes, the limit, accept errors) are printed at most once
-//! a second, the next one saying how many were held back, so a storm of connections cannot
-//! flood stderr.
+//! a second; those held back meanwhile are counted in one line when the second is over, so
+//! a storm of connections cannot flood stderr (which nobody may be reading).
 
 use super::{LineReader, Sink, Stop, diag};
 use mio::net::{TcpListener, TcpStream};
@@ -197,38 +197,52 @@ impl Conn {
     }
 }
 
-/// A diagnostic printed at most once a second; the next one counts those held back.
+/// Diagnostics of one kind, printed at most once a second; those held back meanwhile are
+/// counted in one line when the second is over (or at the end).
 struct Throttled {
+    level: &'static str,
+    /// What the held-back ones were: "idle connections closed".
+    what: &'static str,
     next: Option<Instant>,
     held: u64,
 }
 
 impl Throttled {
-    const fn new() -> Self {
+    const fn new(level: &'static str, what: &'static str) -> Self {
         Throttled {
+            level,
+            what,
             next: None,
             held: 0,
         }
     }
 
-    fn say(&mut self, level: &str, message: &str, now: Instant) {
+    fn say(&mut self, message: &str, now: Instant) {
+        self.tick(Some(now));
         if self.next.is_some_and(|next| now < next) {
             self.held += 1;
-            return;
+        } else {
+            diag(self.level, message);
+            self.next = Some(now + Duration::from_secs(1));
         }
-        if self.held > 0 {
+    }
+
+    /// Counts those held back, once their second is over (`None`: now, at the end).
+    fn tick(&mut self, now: Option<Instant>) {
+        let over = match (now, self.next) {
+            (Some(now), Some(next)) => now >= next,
+            _ => true,
+        };
+        if self.held > 0 && over {
             diag(
-                level,
+                self.level,
                 &format!(
-                    "{message} (and {} more like it since the last shown)",
-                    self.held
+                    "--listen: {} more {} (not shown one by one)",
+                    self.held, self.what
                 ),
             );
-        } else {
-            diag(level, message);
+            self.held = 0;
         }
-        self.held = 0;
-        self.next = Some(now + Duration::from_secs(1));
     }
 }
 
@@ -263,8 +277,7 @@ impl Server<'_> {
                     ) => {}
                 Err(e) => {
                     // Out of file descriptors, say: tried again on the next tick.
-                    self.accept_note
-                        .say("error", &format!("--listen: accept: {e}"), now);
+                    self.accept_note.say(&format!("--listen: accept: {e}"), now);
                     return Ok(());
                 }
             }
@@ -291,9 +304,7 @@ impl Server<'_> {
                 .map(|(i, c)| (i, c.peer, now.duration_since(c.last_data)));
             match victim {
                 Some((i, old, idle)) => {
-                    self.limit_note.say(
-                        "warning",
-                        &format!(
+                    self.limit_note.say(&format!(
                             "--listen: {max} connections open: closed {old} (idle for {:.1} s) to make room for {peer}",
                             idle.as_secs_f64()
                         ),
@@ -302,9 +313,7 @@ impl Server<'_> {
                     self.close(i, sink)?;
                 }
                 None => {
-                    self.limit_note.say(
-                        "warning",
-                        &format!(
+                    self.limit_note.say(&format!(
                             "--listen: {max} connections open, none idle for {} s: closed {peer} at once",
                             IDLE_TO_EVICT.as_secs()
                         ),
@@ -320,8 +329,7 @@ impl Server<'_> {
             .registry()
             .register(&mut stream, Token(slot), Interest::READABLE)
         {
-            self.accept_note
-                .say("error", &format!("--listen: {peer}: {e}"), now);
+            self.accept_note.say(&format!("--listen: {peer}: {e}"), now);
             if slot < self.conns.len() {
                 self.free.push(slot);
             }
@@ -407,7 +415,6 @@ impl Server<'_> {
                         String::new()
                     };
                     self.idle_note.say(
-                        "info",
                         &format!(
                             "--listen: closed {peer}: nothing received for {} s{tail}",
                             timeout.as_secs()
@@ -418,6 +425,13 @@ impl Server<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Counts the diagnostics held back (`None`: all of them, at the end).
+    fn tick_notes(&mut self, now: Option<Instant>) {
+        self.idle_note.tick(now);
+        self.limit_note.tick(now);
+        self.accept_note.tick(now);
     }
 
     fn drained(&self, since: Instant, now: Instant) -> bool {
@@ -446,9 +460,9 @@ pub fn run(opts: &ListenOptions, sink: &mut Sink, stop: &Arc<AtomicBool>) -> Res
         conns: Vec::new(),
         free: Vec::new(),
         open: 0,
-        idle_note: Throttled::new(),
-        limit_note: Throttled::new(),
-        accept_note: Throttled::new(),
+        idle_note: Throttled::new("info", "idle connections closed"),
+        limit_note: Throttled::new("warning", "connections closed at the connection limit"),
+        accept_note: Throttled::new("error", "errors accepting connections"),
     };
     let mut events = Events::with_capacity(1024);
     // On a stop: when it was seen, and the deadline.
@@ -476,6 +490,7 @@ pub fn run(opts: &ListenOptions, sink: &mut Sink, stop: &Arc<AtomicBool>) -> Res
         }
         server.accept(sink, now)?;
         let more = server.round(sink, now)?;
+        server.tick_notes(Some(now));
         match stopping {
             Some((since, deadline)) => {
                 let drained = server.drained(since, now);
@@ -493,6 +508,7 @@ pub fn run(opts: &ListenOptions, sink: &mut Sink, stop: &Arc<AtomicBool>) -> Res
                     for i in 0..server.conns.len() {
                         server.close(i, sink)?;
                     }
+                    server.tick_notes(None);
                     return sink.flush();
                 }
             }
