@@ -304,21 +304,19 @@ impl Server<'_> {
                 .map(|(i, c)| (i, c.peer, now.duration_since(c.last_data)));
             match victim {
                 Some((i, old, idle)) => {
-                    self.limit_note.say(&format!(
-                            "--listen: {max} connections open: closed {old} (idle for {:.1} s) to make room for {peer}",
-                            idle.as_secs_f64()
-                        ),
-                        now,
+                    let idle = idle.as_secs_f64();
+                    let msg = format!(
+                        "--listen: {max} connections open: closed {old} (idle for {idle:.1} s) to make room for {peer}"
                     );
+                    self.limit_note.say(&msg, now);
                     self.close(i, sink)?;
                 }
                 None => {
-                    self.limit_note.say(&format!(
-                            "--listen: {max} connections open, none idle for {} s: closed {peer} at once",
-                            IDLE_TO_EVICT.as_secs()
-                        ),
-                        now,
+                    let quiet = IDLE_TO_EVICT.as_secs();
+                    let msg = format!(
+                        "--listen: {max} connections open, none idle for {quiet} s: closed {peer} at once"
                     );
+                    self.limit_note.say(&msg, now);
                     return Ok(()); // dropping the stream closes it
                 }
             }
@@ -414,13 +412,10 @@ impl Server<'_> {
                     } else {
                         String::new()
                     };
-                    self.idle_note.say(
-                        &format!(
-                            "--listen: closed {peer}: nothing received for {} s{tail}",
-                            timeout.as_secs()
-                        ),
-                        now,
-                    );
+                    let secs = timeout.as_secs();
+                    let msg =
+                        format!("--listen: closed {peer}: nothing received for {secs} s{tail}");
+                    self.idle_note.say(&msg, now);
                 }
             }
         }
@@ -434,11 +429,14 @@ impl Server<'_> {
         self.accept_note.tick(now);
     }
 
-    fn drained(&self, since: Instant, now: Instant) -> bool {
+    /// On a stop seen at `since`: the connections not drained yet (with bytes waiting, or
+    /// some read in the last DRAIN_QUIET).
+    fn undrained(&self, since: Instant, now: Instant) -> usize {
         self.conns
             .iter()
             .flatten()
-            .all(|c| !c.readable && now.duration_since(c.last_data.max(since)) >= DRAIN_QUIET)
+            .filter(|c| c.readable || now.duration_since(c.last_data.max(since)) < DRAIN_QUIET)
+            .count()
     }
 }
 
@@ -493,10 +491,9 @@ pub fn run(opts: &ListenOptions, sink: &mut Sink, stop: &Arc<AtomicBool>) -> Res
         server.tick_notes(Some(now));
         match stopping {
             Some((since, deadline)) => {
-                let drained = server.drained(since, now);
-                if drained || now >= deadline {
-                    if !drained {
-                        let sending = server.conns.iter().flatten().count();
+                let sending = server.undrained(since, now);
+                if sending == 0 || now >= deadline {
+                    if sending > 0 {
                         diag(
                             "warning",
                             &format!(
