@@ -135,6 +135,16 @@ struct Cli {
     #[arg(long, value_name = "ADDR")]
     listen: Option<String>,
 
+    /// With --listen: close a connection that sent nothing for this long (its partial line,
+    /// if any, still gives a document); 0: never.
+    #[arg(long, requires = "listen", default_value_t = cli::listen::DEFAULT_IDLE_TIMEOUT_S, value_name = "SECS")]
+    listen_idle_timeout_s: u64,
+
+    /// With --listen: connections open at most; over it, a new one closes the longest idle
+    /// one (idle for a second at least), or is closed at once when none is idle.
+    #[arg(long, requires = "listen", default_value_t = cli::listen::DEFAULT_MAX_CONNECTIONS, value_name = "N")]
+    listen_max_connections: usize,
+
     /// No diagnostics on stderr except errors.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -278,6 +288,8 @@ fn main() -> ExitCode {
             "rotate_wait_ms": cli.rotate_wait_ms,
             "poll_interval_ms": cli.poll_interval_ms,
             "listen": listen.map(|a| a.to_string()),
+            "listen_idle_timeout_s": cli.listen_idle_timeout_s,
+            "listen_max_connections": cli.listen_max_connections.max(1),
         });
         println!("{settings}");
         return ExitCode::SUCCESS;
@@ -310,7 +322,13 @@ fn main() -> ExitCode {
         };
         cli::follow::run(&opts, &mut sink, &stop_flag()).map(|()| false)
     } else if let Some(addr) = listen {
-        cli::listen::run(addr, &mut sink, &stop_flag(), cli.quiet).map(|()| false)
+        let opts = cli::listen::ListenOptions {
+            addr,
+            idle_timeout: (cli.listen_idle_timeout_s > 0)
+                .then(|| Duration::from_secs(cli.listen_idle_timeout_s)),
+            max_connections: cli.listen_max_connections.max(1),
+        };
+        cli::listen::run(&opts, &mut sink, &stop_flag()).map(|()| false)
     } else {
         read_inputs(&cli, encoding, &options, &mut sink)
     };
