@@ -32,9 +32,24 @@ export function goldenCases() {
 
 /** The input's non-blank lines, as the CLI sees them. */
 export function lines(text) {
-  return text.split('\n')
-    .map((l) => l.replace(/^\uFEFF/, '').replace(/\r$/, ''))
-    .filter((l) => l.trim() !== '');
+  return linesAt(text).map((l) => l.line);
+}
+
+/** As `lines`, each with where it starts in the file ({ line, at }: at in UTF-8 bytes). */
+export function linesAt(text) {
+  const out = [];
+  let at = 0;
+  for (const piece of text.split('\n')) {
+    const line = piece.replace(/^\uFEFF/, '').replace(/\r$/, '');
+    if (line.trim() !== '') out.push({ line, at });
+    at += Buffer.byteLength(piece, 'utf8') + 1;
+  }
+  return out;
+}
+
+/** `doc` with its event.id value blanked. */
+export function withoutId(doc) {
+  return doc.replace(/"id":"[0-9a-f]{32}"/, '"id":"-"');
 }
 
 /** `s` with every non-ASCII character as \uXXXX, as Fluent Bit writes JSON record bodies. */
@@ -44,7 +59,7 @@ export function ascii(s) {
 
 /** The record body Fluent Bit hands the filter for a line: {"log": line} from tail, the
  * event map for a JSON event, and "nps_timezone" when the server's zone is not UTC. */
-export function recordFor(line, zone) {
+export function recordFor(line, zone, offset = 0) {
   let isObject = false;
   // Nesting deeper than the transform's JSON reader accepts: passed as it is (as in the
   // native harness), so no zone key is added to it.
@@ -53,7 +68,8 @@ export function recordFor(line, zone) {
     try { isObject = typeof JSON.parse(line) === 'object' && !Array.isArray(JSON.parse(line)); } catch {}
     if (!isObject) return line;
   }
-  let body = isObject ? line : JSON.stringify({ log: line });
+  // tail with `Offset_Key offset`: where the line starts in its file.
+  let body = isObject ? line : JSON.stringify({ log: line, offset });
   if (zone && zone !== 'UTC') {
     const inner = body.trimEnd().replace(/\}$/, '');
     const sep = inner.trimEnd().endsWith('{') ? '' : ',';

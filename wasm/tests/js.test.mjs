@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { goldenCases, root, sameText } from './golden.mjs';
+import { goldenCases, root, sameText, withoutId } from './golden.mjs';
 
 const require = createRequire(import.meta.url);
 // Through the package's own package.json, as a user's require('nps-enrich') would.
@@ -215,7 +215,9 @@ test('lines() reads its text in pieces: line ends and surrogate pairs across pie
   const want = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '').map((l) => t.line(l) + '\n').join('');
   const got = t.lines(text);
   assert.equal(got.split('\n').length, 6);
-  assert.ok(got === want, 'lines() differs from line() per line');
+  // line() knows no place, lines() does (it goes into event.id): the rest is the same.
+  const noIds = (s) => s.split('\n').map(withoutId).join('\n');
+  assert.ok(noIds(got) === noIds(want), 'lines() differs from line() per line');
   assert.ok(got.includes('😀'), 'the pair is kept whole');
   assert.ok(!got.includes('\\ufffd') && !got.includes('\ufffd'));
 });
@@ -246,4 +248,15 @@ test('an exception from JS during a call (a replaced String.prototype method) le
   }
   stillWorks(t);
   assert.equal(t.lines(IAS + '\n' + IAS).split('\n').length, 3);
+});
+
+test('event.id: lines() gives each line its place, so the same line twice gets two ids; line() knows no place', () => {
+  const t = new pkg.Transformer();
+  const id = (doc) => JSON.parse(doc).event.id;
+  const [a, b] = t.lines(`${IAS}\n${IAS}\n`).trimEnd().split('\n').map(id);
+  assert.match(a, /^[0-9a-f]{32}$/);
+  assert.notEqual(a, b, 'two places, two ids');
+  assert.equal(id(t.lines(`${IAS}\n`)), a, 'the same line at the same place: the same id');
+  assert.equal(id(t.line(IAS)), id(t.line(IAS)));
+  assert.notEqual(id(t.line(IAS)), a, 'no place is not place 0');
 });
