@@ -650,3 +650,25 @@ fn refuses_addresses_off_this_machine() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
 }
+
+/// A child of a shipper ends with its parent: started by a shell that then exits, the
+/// listener notices and stops (its stdout would be a pipe nobody reads).
+#[cfg(unix)]
+#[test]
+fn a_listener_whose_parent_ends_stops() {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" -q -t UTC --listen 127.0.0.1:0 >/dev/null 2>&1 & echo $!; sleep 1")
+        .arg(env!("CARGO_BIN_EXE_nps-enrich"))
+        .output()
+        .unwrap();
+    let pid = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let t0 = Instant::now();
+    while std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z ")) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the orphaned listener {pid} is still running"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -207,13 +207,30 @@ fn open(path: &str) -> io::Result<Box<dyn Read + Send>> {
     }
 }
 
-/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C, after a final flush.
+/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C, after a final flush; and,
+/// on Unix, when the parent process ends (a shipper's child must not outlive it: its stdout
+/// is then a pipe nobody reads, which an idle loop would never notice).
 fn stop_flag() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let s = Arc::clone(&stop);
     if let Err(e) = ctrlc::set_handler(move || s.store(true, std::sync::atomic::Ordering::Relaxed))
     {
         diag("warning", &format!("cannot catch stop signals: {e}"));
+    }
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        let s = Arc::clone(&stop);
+        // Parent 1 (init, or a container's first process) is no parent we can watch.
+        if parent != 1 {
+            std::thread::spawn(move || {
+                while std::os::unix::process::parent_id() == parent {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                diag("info", "the parent process ended: stopping");
+                s.store(true, std::sync::atomic::Ordering::Relaxed);
+            });
+        }
     }
     stop
 }

@@ -297,8 +297,6 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
         save_failing: false,
         buf: Vec::new(),
     };
-    #[cfg(unix)]
-    let parent = std::os::unix::process::parent_id();
     let mut first = true;
     let mut stopping = false;
     loop {
@@ -330,12 +328,6 @@ pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(
             }
             stopping = true;
             continue;
-        }
-        // A child of a shipper ends with its parent (its stdout may be a pipe nobody reads).
-        #[cfg(unix)]
-        if parent != 1 && std::os::unix::process::parent_id() != parent {
-            diag("info", "the parent process ended: stopping");
-            return Ok(());
         }
         if !progressed {
             // Sleep in short steps so a stop request is answered quickly.
