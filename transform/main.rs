@@ -95,7 +95,8 @@ struct Cli {
     threads: Option<usize>,
 
     /// Follow the files matching the patterns as NPS writes them: new lines, new files,
-    /// rotation, truncation. Runs until stopped (SIGTERM, Ctrl-C).
+    /// every rotation style, truncation. Runs until stopped (SIGTERM, Ctrl-C) or until its
+    /// parent process ends.
     #[arg(long, conflicts_with = "listen")]
     follow: bool,
 
