@@ -32,17 +32,20 @@
 //! **Cost**: an unchanged file costs one `stat` per poll; only files that changed recently
 //! stay open.
 
+mod checkpoint;
+mod identity;
+
 use super::{Sink, Stop, diag};
+use checkpoint::Saved;
+use identity::{FNV_START, FP_BYTES, FileId, file_id, fingerprint, fnv, same_bytes_before};
 use nps_enrich::lines::Splitter;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-/// Bytes of a file's start that identify its content.
-pub const FP_BYTES: u64 = 1024;
 /// Bytes read from one file at a time; output is flushed after each.
 pub const CHUNK: usize = 1 << 20;
 /// Most bytes read from one file per pass before the others get their turn.
@@ -53,8 +56,6 @@ pub const SAVE_EVERY: Duration = Duration::from_millis(200);
 /// A file in the patterns that has not changed for this long is closed (reopened when its
 /// size or time changes), so thousands of old files cost no handles.
 const CLOSE_IDLE: Duration = Duration::from_secs(30);
-/// The checkpoint's format version.
-const VERSION: u64 = 2;
 
 #[derive(Debug)]
 pub struct FollowOptions {
@@ -73,60 +74,6 @@ pub struct FollowOptions {
     /// How long a file gone from the patterns (renamed away, deleted) is kept open after it
     /// last grew, for its writer's last lines.
     pub rotate_wait: Duration,
-}
-
-/// A file's identity on its volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FileId {
-    pub dev: u64,
-    pub ino: u64,
-}
-
-#[cfg(unix)]
-fn file_id(_path: &Path, meta: &std::fs::Metadata) -> io::Result<FileId> {
-    use std::os::unix::fs::MetadataExt;
-    Ok(FileId {
-        dev: meta.dev(),
-        ino: meta.ino(),
-    })
-}
-
-#[cfg(windows)]
-fn file_id(path: &Path, _meta: &std::fs::Metadata) -> io::Result<FileId> {
-    // The volume serial number and file index identify a file as device and inode do;
-    // std's Metadata has them only on nightly, so ask the open handle.
-    let f = File::open(path)?;
-    let info = winapi_util::file::information(&f)?;
-    Ok(FileId {
-        dev: info.volume_serial_number(),
-        ino: info.file_index(),
-    })
-}
-
-#[cfg(not(any(unix, windows)))]
-fn file_id(path: &Path, _meta: &std::fs::Metadata) -> io::Result<FileId> {
-    // No identity: the path stands in for it (renames then look like new files).
-    let h = fnv(path.to_string_lossy().as_bytes(), FNV_START);
-    Ok(FileId { dev: 0, ino: h })
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a, continued from `h`: stable across releases, so checkpoints are too.
-fn fnv(bytes: &[u8], mut h: u64) -> u64 {
-    for &b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// The fingerprint of a file's first `len` bytes.
-fn fingerprint(file: &mut File, len: u64) -> io::Result<u64> {
-    let mut buf = [0u8; FP_BYTES as usize];
-    let buf = &mut buf[..len as usize];
-    file.seek(SeekFrom::Start(0))?;
-    file.read_exact(buf)?;
-    Ok(fnv(buf, FNV_START))
 }
 
 /// One file being followed.
@@ -187,33 +134,6 @@ fn orig_truncated(t: &Tracked) -> bool {
     len < t.read_from() || fingerprint(&mut f, t.fp_len).ok() != Some(t.fp)
 }
 
-/// Whether `copy`'s last bytes (up to [`FP_BYTES`] before `len`) are the bytes at the same
-/// place in the file at `orig`.
-fn same_bytes_before(copy: &mut File, orig: &Path, len: u64) -> bool {
-    let n = len.min(FP_BYTES) as usize;
-    let at = len - n as u64;
-    let read = |f: &mut File| -> io::Result<Vec<u8>> {
-        let mut b = vec![0; n];
-        f.seek(SeekFrom::Start(at))?;
-        f.read_exact(&mut b)?;
-        Ok(b)
-    };
-    match (read(copy), File::open(orig).and_then(|mut f| read(&mut f))) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// One checkpoint entry.
-#[derive(Debug, Clone)]
-struct Saved {
-    path: PathBuf,
-    id: Option<FileId>,
-    fp: u64,
-    fp_len: u64,
-    offset: u64,
-}
-
 /// A file found by a scan that no entry of ours is.
 struct Found {
     path: PathBuf,
@@ -259,7 +179,7 @@ fn matches(globs: &[String]) -> Vec<PathBuf> {
 
 pub fn run(opts: &FollowOptions, sink: &mut Sink, stop: &AtomicBool) -> Result<(), Stop> {
     let restored = match &opts.checkpoint {
-        Some(p) => load_checkpoint(p).map_err(|e| Stop::Failed(io::Error::other(e)))?,
+        Some(p) => checkpoint::load(p).map_err(|e| Stop::Failed(io::Error::other(e)))?,
         None => None,
     };
     let first_at_end = match (&opts.checkpoint, &restored) {
@@ -786,11 +706,17 @@ impl Follower<'_> {
         if !force && self.saved_at.is_some_and(|at| at.elapsed() < SAVE_EVERY) {
             return;
         }
-        let doc = checkpoint_json(&self.files);
+        let doc = checkpoint::to_json(self.files.iter().map(|t| checkpoint::Entry {
+            path: &t.path,
+            id: t.id,
+            fp: t.fp,
+            fp_len: t.fp_len,
+            offset: t.offset,
+        }));
         if doc == self.last_saved {
             return;
         }
-        match save_checkpoint(path, &doc) {
+        match checkpoint::save(path, &doc) {
             Ok(()) => {
                 if self.save_failing {
                     diag(
@@ -914,85 +840,4 @@ fn emit_partial(t: &mut Tracked, sink: &mut Sink) -> Result<(), Stop> {
         t.partial_len = 0;
     }
     Ok(())
-}
-
-fn load_checkpoint(path: &Path) -> Result<Option<Vec<Saved>>, String> {
-    let damaged = |why: String| {
-        format!(
-            "checkpoint {} cannot be used ({why}). Restore it from a backup, or move it away to start over: the next run is then a first run, which reads the files found from their start (--from-end: from their end)",
-            path.display()
-        )
-    };
-    let text = match std::fs::read(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(damaged(format!("cannot read it: {e}"))),
-    };
-    let v: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|e| damaged(format!("not valid JSON: {e}")))?;
-    let version = v.get("version").and_then(serde_json::Value::as_u64);
-    if !matches!(version, Some(1 | VERSION)) {
-        return Err(damaged(format!(
-            "version {:?}, expected {VERSION}",
-            v.get("version")
-        )));
-    }
-    let files = v
-        .get("files")
-        .and_then(serde_json::Value::as_array)
-        .ok_or_else(|| damaged("no files list".into()))?;
-    files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let num = |k: &str| f.get(k).and_then(serde_json::Value::as_u64);
-            let entry = || {
-                Some(Saved {
-                    path: PathBuf::from(f.get("path")?.as_str()?),
-                    // Version 1 had no identity: such entries match by content alone.
-                    id: match (num("dev"), num("ino")) {
-                        (Some(dev), Some(ino)) => Some(FileId { dev, ino }),
-                        _ => None,
-                    },
-                    fp: f.get("fingerprint")?.as_str()?.parse().ok()?,
-                    fp_len: num("fingerprint_bytes").filter(|n| *n <= FP_BYTES)?,
-                    offset: num("offset")?,
-                })
-            };
-            entry().ok_or_else(|| damaged(format!("entry {i} is incomplete")))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
-}
-
-/// The checkpoint document: one entry per followed file, one per line.
-fn checkpoint_json(files: &[Tracked]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + files.len() * 160);
-    let _ = write!(out, "{{\"version\":{VERSION},\"files\":[");
-    for (i, t) in files.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let path = serde_json::to_string(&t.path.to_string_lossy()).unwrap_or_default();
-        let _ = write!(
-            out,
-            "\n{{\"path\":{path},\"dev\":{},\"ino\":{},\"fingerprint\":\"{}\",\"fingerprint_bytes\":{},\"offset\":{}}}",
-            t.id.dev, t.id.ino, t.fp, t.fp_len, t.offset
-        );
-    }
-    out.extend_from_slice(b"\n]}\n");
-    out
-}
-
-/// Writes the checkpoint atomically: a temporary file beside it (its name plus `.saving`,
-/// so never the checkpoint itself), synced, then renamed over it (one step on Windows too).
-fn save_checkpoint(path: &Path, doc: &[u8]) -> io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".saving");
-    let tmp = PathBuf::from(tmp);
-    let mut f = File::create(&tmp)?;
-    f.write_all(doc)?;
-    f.sync_data()?;
-    drop(f);
-    std::fs::rename(&tmp, path)
 }
