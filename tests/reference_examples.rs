@@ -1,6 +1,7 @@
 //! What the whitepaper and the reference say each example means, asserted field by field.
-//! Every expected value here was read off the seed whitepaper (`shared/seeds/004_…`, the
-//! NAP log-audit guide) or `shared/reference/*.md` by hand — not from our own output.
+//! Every expected value here was read off the seed whitepaper (the NAP log-audit guide,
+//! kept outside the repository) or the project's format reference by hand — not from our
+//! own output. The example lines are the golden inputs `tests/golden/*/seed-whitepaper.in`.
 
 use nps_enrich::{Options, Transformer, Zone};
 use serde_json::{Value, json};
@@ -15,10 +16,13 @@ fn doc(line: &str, zone: &str) -> Value {
     serde_json::from_slice(&out).unwrap()
 }
 
-fn seed(name: &str) -> Vec<String> {
+/// The whitepaper's example lines of one format, as the repository keeps them: the golden
+/// input `tests/golden/<format>/seed-whitepaper.in` (the seed samples, byte for byte).
+fn seed(format: &str) -> Vec<String> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples")
-        .join(name);
+        .join("tests/golden")
+        .join(format)
+        .join("seed-whitepaper.in");
     let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     text.lines()
         .map(|l| l.trim_end_matches('\r').to_string())
@@ -35,7 +39,7 @@ fn at<'a>(v: &'a Value, ptr: &str) -> &'a Value {
 /// "system health component is not enabled" and the other seven 0x0 (pass).
 #[test]
 fn whitepaper_dhcp_access_accept_quarantined() {
-    let d = doc(&seed("seed-ias.log")[0], "Asia/Tokyo");
+    let d = doc(&seed("ias")[0], "Asia/Tokyo");
     assert_eq!(at(&d, "/@timestamp"), "2008-01-17T13:13:40+09:00");
     assert_eq!(at(&d, "/event/action"), "access-accept");
     assert_eq!(at(&d, "/event/outcome"), "success");
@@ -104,7 +108,7 @@ fn whitepaper_dhcp_access_accept_quarantined() {
 /// header User-Name NAPLAB\napuser, 31 the client MAC, 61 = 15 Ethernet.
 #[test]
 fn whitepaper_accounting_start() {
-    let d = doc(&seed("seed-ias.log")[1], "Asia/Tokyo");
+    let d = doc(&seed("ias")[1], "Asia/Tokyo");
     assert_eq!(at(&d, "/nps/packet_type/name"), "Accounting-Request");
     assert_eq!(
         at(&d, "/nps/acct/status_type"),
@@ -124,7 +128,7 @@ fn whitepaper_accounting_start() {
 /// Whitepaper p.34: several SHVs give several 8124 values, one validator each.
 #[test]
 fn whitepaper_two_validators() {
-    let d = doc(&seed("seed-ias.log")[2], "Asia/Tokyo");
+    let d = doc(&seed("ias")[2], "Asia/Tokyo");
     let shv = at(&d, "/nps/system_health").as_array().unwrap();
     assert_eq!(shv.len(), 2);
     assert_eq!(shv[0]["validator_id"], "wshv");
@@ -148,7 +152,7 @@ fn whitepaper_two_validators() {
 /// Whitepaper p.15 and appendix 3: the database-compatible example, column by column.
 #[test]
 fn whitepaper_odbc_columns() {
-    let d = doc(&seed("seed-odbc.log")[0], "Asia/Tokyo");
+    let d = doc(&seed("odbc")[0], "Asia/Tokyo");
     assert_eq!(at(&d, "/@timestamp"), "2008-01-17T14:00:07+09:00"); // cols 3–4
     assert_eq!(at(&d, "/host/name"), "NAPNPS"); // col 1
     assert_eq!(at(&d, "/nps/service"), "IAS"); // col 2
@@ -172,8 +176,8 @@ fn whitepaper_odbc_columns() {
 /// it has no Timestamp, so no @timestamp.
 #[test]
 fn whitepaper_xml_decodes_like_ias() {
-    let ias = doc(&seed("seed-ias.log")[0], "UTC");
-    let dts = doc(&seed("seed-dts.xml.log")[0], "UTC");
+    let ias = doc(&seed("ias")[0], "UTC");
+    let dts = doc(&seed("dts")[0], "UTC");
     assert!(dts.get("@timestamp").is_none());
     assert_eq!(dts["event"]["dataset"], "nps.dts");
     assert_eq!(ias["nps"], dts["nps"]);
