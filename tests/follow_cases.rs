@@ -39,10 +39,15 @@ struct Follower {
 }
 
 fn start(dir: &Path, run: usize, extra: &[&str]) -> Follower {
+    start_polling(dir, run, "20", extra)
+}
+
+/// As `start`, looking every `poll_ms`.
+fn start_polling(dir: &Path, run: usize, poll_ms: &str, extra: &[&str]) -> Follower {
     let out = dir.join(format!("out{run}.jsonl"));
     let err = dir.join(format!("err{run}.jsonl"));
     let child = Command::new(env!("CARGO_BIN_EXE_nps-enrich"))
-        .args(["-t", "UTC", "--follow", "--poll-interval-ms", "20"])
+        .args(["-t", "UTC", "--follow", "--poll-interval-ms", poll_ms])
         .args(["--rotate-wait-ms", "200", "--checkpoint"])
         .arg(dir.join("nps.ckpt"))
         .args(extra)
@@ -53,6 +58,16 @@ fn start(dir: &Path, run: usize, extra: &[&str]) -> Follower {
         .spawn()
         .unwrap();
     Follower { child, out, err }
+}
+
+/// Empties a file in place, as copytruncate does.
+fn truncate(path: &Path) {
+    OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
 }
 
 fn users(path: &Path) -> Vec<String> {
@@ -219,35 +234,11 @@ fn copytruncate_takes_the_unread_rest_from_the_copy() {
     let live = d.join("IN.log");
     append(&live, &lines("a", 10));
     // A slow poll, so the lines written just before the copy are unread at the truncation.
-    let f = {
-        let out = d.join("out0.jsonl");
-        let err = d.join("err0.jsonl");
-        let child = Command::new(env!("CARGO_BIN_EXE_nps-enrich"))
-            .args([
-                "-t",
-                "UTC",
-                "--follow",
-                "--poll-interval-ms",
-                "1500",
-                "--checkpoint",
-            ])
-            .arg(d.join("nps.ckpt"))
-            .arg(&live)
-            .stdout(File::create(&out).unwrap())
-            .stderr(File::create(&err).unwrap())
-            .spawn()
-            .unwrap();
-        Follower { child, out, err }
-    };
+    let f = start_polling(&d, 0, "1500", &[]);
     assert_eq!(f.wait_for(10).len(), 10);
     append(&live, &lines("b", 25));
     std::fs::copy(&live, d.join("IN.log.1")).unwrap();
-    OpenOptions::new()
-        .write(true)
-        .open(&live)
-        .unwrap()
-        .set_len(0)
-        .unwrap();
+    truncate(&live);
     append(&live, &lines("c", 3));
     let got = f.wait_for(38);
     let err = f.stderr();
@@ -444,12 +435,7 @@ fn copytruncate_while_stopped_takes_the_unread_rest_from_the_copy() {
     let first = f.stop();
     append(&live, &lines("b", 6));
     std::fs::copy(&live, d.join("IN.log.1")).unwrap();
-    OpenOptions::new()
-        .write(true)
-        .open(&live)
-        .unwrap()
-        .set_len(0)
-        .unwrap();
+    truncate(&live);
     append(&live, &lines("c", 4));
     let f = start(&d, 1, &[]);
     let second = f.wait_for(10);

@@ -105,6 +105,28 @@ struct Tracked {
 }
 
 impl Tracked {
+    /// A file to follow from `offset`, known by `id` and the fingerprint `fp` of its first
+    /// `fp_len` bytes; not open yet, not seen by a scan.
+    fn new(path: PathBuf, id: FileId, fp: u64, fp_len: u64, offset: u64) -> Self {
+        Tracked {
+            path,
+            id,
+            fp,
+            fp_len,
+            offset,
+            splitter: Splitter::new(),
+            partial: Vec::new(),
+            partial_len: 0,
+            file: None,
+            size: 0,
+            mtime: None,
+            grew: Instant::now(),
+            left: None,
+            in_pattern: false,
+            changed: true,
+        }
+    }
+
     fn read_from(&self) -> u64 {
         self.offset + self.partial_len
     }
@@ -343,24 +365,8 @@ impl Follower<'_> {
                 i += 1;
                 continue;
             };
-            let dir = match c.path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let hit = std::fs::read_dir(dir).ok().and_then(|entries| {
-                entries.flatten().find_map(|e| {
-                    let path = e.path();
-                    let meta = std::fs::metadata(&path).ok()?;
-                    if !meta.is_file() || meta.len() < c.offset || meta.len() < c.fp_len {
-                        return None;
-                    }
-                    if file_id(&path, &meta).ok()? != id {
-                        return None;
-                    }
-                    let mut file = File::open(&path).ok()?;
-                    (fingerprint(&mut file, c.fp_len).ok()? == c.fp).then_some((path, file, meta))
-                })
-            });
+            let min_len = c.offset.max(c.fp_len);
+            let hit = find_beside(&c.path, c.fp, c.fp_len, min_len, |other| other == id);
             let Some((path, file, meta)) = hit else {
                 i += 1;
                 continue;
@@ -379,21 +385,11 @@ impl Follower<'_> {
             self.files.insert(
                 0,
                 Tracked {
-                    path,
-                    id,
-                    fp: c.fp,
-                    fp_len: c.fp_len,
-                    offset: c.offset,
-                    splitter: Splitter::new(),
-                    partial: Vec::new(),
-                    partial_len: 0,
                     file: Some(file),
                     size: meta.len(),
                     mtime: meta.modified().ok(),
-                    grew: now,
                     left: Some(now),
-                    in_pattern: false,
-                    changed: true,
+                    ..Tracked::new(path, id, c.fp, c.fp_len, c.offset)
                 },
             );
         }
@@ -523,23 +519,13 @@ impl Follower<'_> {
             0
         };
         let t = Tracked {
-            path: n.path,
-            id: n.id,
-            fp,
-            fp_len,
-            offset,
-            splitter: Splitter::new(),
-            partial: Vec::new(),
-            partial_len: 0,
             // Old files are read (if at all) and closed by `read`: thousands of them must
             // not hold thousands of handles.
             file: (!is_old(mtime)).then_some(file),
             size: len,
             mtime,
-            grew: Instant::now(),
-            left: None,
             in_pattern: true,
-            changed: true,
+            ..Tracked::new(n.path, n.id, fp, fp_len, offset)
         };
         self.files.push(t);
     }
@@ -646,23 +632,7 @@ impl Follower<'_> {
             let Some(t) = self.files.iter().find(|t| t.id == id) else {
                 continue;
             };
-            let mut old = Tracked {
-                path: t.path.clone(),
-                id,
-                fp: c.fp,
-                fp_len: c.fp_len,
-                offset: c.offset,
-                splitter: Splitter::new(),
-                partial: Vec::new(),
-                partial_len: 0,
-                file: None,
-                size: 0,
-                mtime: None,
-                grew: Instant::now(),
-                left: None,
-                in_pattern: false,
-                changed: false,
-            };
+            let mut old = Tracked::new(t.path.clone(), id, c.fp, c.fp_len, c.offset);
             recover_rest(&mut old, self.opts.max_line_bytes, sink)?;
         }
         Ok(())
@@ -750,26 +720,16 @@ impl Follower<'_> {
 /// its end. Says on stderr which it was.
 fn recover_rest(t: &mut Tracked, max: usize, sink: &mut Sink) -> Result<(), Stop> {
     let from = t.read_from();
-    let dir = match t.path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let copy = std::fs::read_dir(dir).ok().and_then(|entries| {
-        entries.flatten().find_map(|e| {
-            let path = e.path();
-            let meta = std::fs::metadata(&path).ok()?;
-            if !meta.is_file() || meta.len() <= from || meta.len() < t.fp_len || t.fp_len == 0 {
-                return None;
-            }
-            if file_id(&path, &meta).ok()? == t.id {
-                return None;
-            }
-            let mut c = File::open(&path).ok()?;
-            (fingerprint(&mut c, t.fp_len).ok()? == t.fp).then_some((path, c, meta.len()))
+    let copy = (t.fp_len > 0)
+        .then(|| {
+            find_beside(&t.path, t.fp, t.fp_len, (from + 1).max(t.fp_len), |id| {
+                id != t.id
+            })
         })
-    });
+        .flatten();
     let what = match copy {
-        Some((path, mut c, len)) => {
+        Some((path, mut c, meta)) => {
+            let len = meta.len();
             let mut buf = vec![0; CHUNK];
             let mut at = from;
             while at < len {
@@ -800,6 +760,31 @@ fn recover_rest(t: &mut Tracked, max: usize, sink: &mut Sink) -> Result<(), Stop
     };
     diag("warning", &what);
     emit_partial(t, sink)
+}
+
+/// A file in the directory of `near`, at least `min_len` bytes long, whose first `fp_len`
+/// bytes fingerprint to `fp` and whose identity `id_ok` accepts: a followed file under a
+/// new name, or its copy. Opened, with its metadata.
+fn find_beside(
+    near: &Path,
+    fp: u64,
+    fp_len: u64,
+    min_len: u64,
+    id_ok: impl Fn(FileId) -> bool,
+) -> Option<(PathBuf, File, std::fs::Metadata)> {
+    let dir = match near.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+        let path = e.path();
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() < min_len || !id_ok(file_id(&path, &meta).ok()?) {
+            return None;
+        }
+        let mut file = File::open(&path).ok()?;
+        (fingerprint(&mut file, fp_len).ok()? == fp).then_some((path, file, meta))
+    })
 }
 
 /// Not written for [`CLOSE_IDLE`]: no handle is kept.
