@@ -5,6 +5,8 @@
 //! caller names; a time that falls in a DST gap or fold is resolved the "compatible" way
 //! (gap: shifted forward; fold: the earlier instant), which is what Windows itself does.
 
+mod windows_zones;
+
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 
@@ -151,6 +153,8 @@ impl Zone {
     }
 
     /// The system's zone (the CLI default). Falls back to UTC where the system has none.
+    /// On Windows, jiff reads the zone's Windows name (GetDynamicTimeZoneInformation) and
+    /// maps it to IANA by CLDR's table, as [`Zone::parse`] does a Windows name given.
     pub fn local() -> Self {
         match TimeZone::try_system() {
             Ok(tz) => Zone {
@@ -161,7 +165,9 @@ impl Zone {
         }
     }
 
-    /// `local`, `UTC`, an IANA name (`Asia/Tokyo`) or a fixed offset (`+09:00`, `-0500`, `Z`).
+    /// `local`, `UTC`, an IANA name (`Asia/Tokyo`), a Windows zone name as `tzutil /g`
+    /// prints it (`Tokyo Standard Time`, any case; its IANA zone by CLDR's windowsZones) or
+    /// a fixed offset (`+09:00`, `-0500`, `Z`).
     pub fn parse(spec: &str) -> Result<Self, String> {
         let s = spec.trim();
         if s.eq_ignore_ascii_case("local") {
@@ -177,14 +183,24 @@ impl Zone {
                 label: s.to_string(),
             });
         }
-        TimeZone::get(s)
-            .map(|tz| Zone {
+        if let Ok(tz) = TimeZone::get(s) {
+            return Ok(Zone {
                 tz,
                 label: s.to_string(),
-            })
-            .map_err(|_| {
-                format!("unknown time zone '{spec}': use an IANA name (Asia/Tokyo), an offset (+09:00), UTC or local")
-            })
+            });
+        }
+        // A Windows name is labelled with the IANA zone it stands for: what was used.
+        if let Some(iana) = windows_zones::iana_for(s) {
+            return TimeZone::get(iana)
+                .map(|tz| Zone {
+                    tz,
+                    label: iana.to_string(),
+                })
+                .map_err(|e| format!("{spec}: its IANA zone {iana}: {e}"));
+        }
+        Err(format!(
+            "unknown time zone '{spec}': use an IANA name (Asia/Tokyo), a Windows name (Tokyo Standard Time), an offset (+09:00), UTC or local"
+        ))
     }
 
     /// The name or offset this zone was made from.
@@ -330,6 +346,17 @@ mod tests {
             Some(32400)
         );
         assert!(Zone::parse("Mars/Olympus").is_err());
+        // Windows names, as `tzutil /g` prints them.
+        let tokyo = Zone::parse("Tokyo Standard Time").unwrap();
+        assert_eq!(tokyo.label(), "Asia/Tokyo");
+        assert_eq!(tokyo.offset_of(&lt), Some(32400));
+        // W. Europe is Europe/Berlin: CET (+01:00) in January, CEST (+02:00) in July.
+        let berlin = Zone::parse("w. europe standard time").unwrap();
+        assert_eq!(berlin.offset_of(&lt), Some(3600));
+        let july = local_time("07/17/2008", "13:13:40").unwrap();
+        assert_eq!(berlin.offset_of(&july), Some(7200));
+        // UTC-11 is Etc/GMT+11 (POSIX signs): eleven hours behind UTC.
+        assert_eq!(Zone::parse("UTC-11").unwrap().offset_of(&lt), Some(-39600));
         assert!(Zone::parse("+25:00").is_err());
     }
 }
