@@ -7,7 +7,7 @@
 mod cli;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use cli::{LineReader, Sink, Stop, diag};
+use cli::{LineDecode, LineReader, Sink, Stop, diag};
 use nps_enrich::{Format, Options, Transformer, Zone};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read};
@@ -55,8 +55,8 @@ struct Cli {
     /// patterns (`IN*.log`).
     files: Vec<String>,
 
-    /// Zone of the NPS server's local times: an IANA name (Europe/Berlin), an offset
-    /// (+09:00), UTC, or local.
+    /// Zone of the NPS server's local times: an IANA name (Europe/Berlin), a Windows name
+    /// as `tzutil /g` prints it ("Tokyo Standard Time"), an offset (+09:00), UTC, or local.
     #[arg(long, short = 't', default_value = "local", value_name = "ZONE")]
     timezone: String,
 
@@ -66,6 +66,8 @@ struct Cli {
 
     /// Text encoding of the input when it is not UTF-8: any WHATWG label (shift_jis,
     /// windows-1251, utf-16le, …). UTF-16 with a byte-order mark is recognised without it.
+    /// Without it, on Windows, a line that is not UTF-8 is read in the system's ANSI code
+    /// page (CP932 on a Japanese server), as NPS writes it.
     #[arg(long, short = 'e', value_name = "LABEL")]
     encoding: Option<String>,
 
@@ -208,9 +210,33 @@ fn open(path: &str) -> io::Result<Box<dyn Read + Send>> {
     }
 }
 
-/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C, after a final flush; and,
-/// on Unix, when the parent process ends (a shipper's child must not outlive it: its stdout
-/// is then a pipe nobody reads, which an idle loop would never notice).
+/// Without `--encoding`: lines that are not UTF-8 are, on Windows, in the system's ANSI code
+/// page (NPS writes its logs in it: CP932 on a Japanese server); elsewhere, or when that page
+/// is UTF-8 or has no decoder, their bad bytes become U+FFFD.
+fn default_line_decode() -> LineDecode {
+    let Some(cp) = cli::ansi_code_page() else {
+        return LineDecode::AsIs;
+    };
+    match cli::ansi_code_page_encoding(cp) {
+        Some(enc) => LineDecode::NotUtf8(enc),
+        None => {
+            if cp != 65001 {
+                diag(
+                    "info",
+                    &format!(
+                        "the ANSI code page {cp} has no decoder here: bytes that are not UTF-8 become U+FFFD (--encoding names the input's encoding)"
+                    ),
+                );
+            }
+            LineDecode::AsIs
+        }
+    }
+}
+
+/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C (on Windows: Ctrl-C,
+/// Ctrl-Break, the console closing, logoff, shutdown), after a final flush; and when the
+/// parent process ends (a shipper's child must not outlive it: its stdout is then a pipe
+/// nobody reads, which an idle loop would never notice).
 fn stop_flag() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let s = Arc::clone(&stop);
@@ -233,7 +259,53 @@ fn stop_flag() -> Arc<AtomicBool> {
             });
         }
     }
+    #[cfg(windows)]
+    watch_parent(Arc::clone(&stop));
     stop
+}
+
+/// Windows keeps a process's parent id after the parent ends (no reparenting to watch for),
+/// and may give the id to a new process: the parent is known by its id and start time, and
+/// looked for in the process list every half second.
+#[cfg(windows)]
+fn watch_parent(stop: Arc<AtomicBool>) {
+    use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
+    fn started(sys: &mut System, pid: Pid) -> Option<u64> {
+        sys.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&[pid]),
+            true,
+            ProcessRefreshKind::nothing(),
+        );
+        sys.process(pid).map(|p| p.start_time())
+    }
+    let Ok(me) = sysinfo::get_current_pid() else {
+        return;
+    };
+    let mut sys = System::new();
+    let Some(my_start) = started(&mut sys, me) else {
+        return;
+    };
+    let Some(parent) = sys.process(me).and_then(|p| p.parent()) else {
+        return;
+    };
+    // Gone already, or its id taken by a process younger than us: nothing to watch.
+    let born = match started(&mut sys, parent) {
+        Some(t) if t <= my_start => t,
+        _ => {
+            diag(
+                "info",
+                "the parent process has ended already: not watching it",
+            );
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        while started(&mut sys, parent) == Some(born) {
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        diag("info", "the parent process ended: stopping");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
 }
 
 fn main() -> ExitCode {
@@ -262,6 +334,26 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+    };
+    // --follow reads a file's bytes and splits its lines itself, so its lines are decoded
+    // one by one; a UTF-16 file's line ends are not single bytes.
+    let line_decode = match encoding {
+        Some(enc) if cli.follow => {
+            if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                diag(
+                    "error",
+                    &format!(
+                        "--follow cannot read {}: use an ASCII-compatible encoding (NPS writes the server's ANSI code page)",
+                        enc.name()
+                    ),
+                );
+                return ExitCode::from(2);
+            }
+            LineDecode::All(enc)
+        }
+        Some(_) => LineDecode::AsIs,
+        None if cli.listen.is_some() => LineDecode::AsIs,
+        None => default_line_decode(),
     };
     let listen = match cli.listen.as_deref().map(cli::listen::loopback) {
         None => None,
@@ -297,6 +389,10 @@ fn main() -> ExitCode {
             "timezone": zone.label(),
             "format": cli.format,
             "encoding": encoding.map(|e| e.name()),
+            "not_utf8_lines_as": match line_decode {
+                LineDecode::NotUtf8(e) => Some(e.name()),
+                _ => None,
+            },
             "keep_original": cli.keep_original,
             "max_line_bytes": max,
             "from_start": cli.from_start,
@@ -313,6 +409,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
+    let _ = cli::LINE_DECODE.set(line_decode);
     if let Err(e) = cli::check_stdout() {
         diag("error", &e);
         return ExitCode::from(1);

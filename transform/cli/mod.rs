@@ -5,6 +5,7 @@ pub mod follow;
 pub mod listen;
 pub mod parallel;
 
+use encoding_rs::Encoding;
 use nps_enrich::lines::Splitter;
 use nps_enrich::{ErrorKind, Format, Outcome, Transformer, pretty};
 use std::io::{self, BufRead, Write};
@@ -21,6 +22,66 @@ pub fn diag(level: &str, message: &str) {
 
 /// `--quiet`: no diagnostics but errors.
 pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// How the lines a [`LineTransform`] gets are made UTF-8: set once by `main` before any
+/// line is read (every mode's transforms, the `--threads` workers' too, take it from here).
+pub static LINE_DECODE: std::sync::OnceLock<LineDecode> = std::sync::OnceLock::new();
+
+/// How input lines become UTF-8 before the transform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineDecode {
+    /// As they are: UTF-8 already, or decoded by the reader (files and stdin with
+    /// `--encoding`); bytes that are not UTF-8 become U+FFFD in the transform.
+    AsIs,
+    /// Every line is in this encoding (`--follow --encoding`: lines come straight from the
+    /// file's bytes). Only ASCII-compatible encodings, whose line ends are ASCII bytes.
+    All(&'static Encoding),
+    /// A line that is not valid UTF-8 is in this encoding (on Windows by default: the
+    /// system's ANSI code page, in which NPS writes).
+    NotUtf8(&'static Encoding),
+}
+
+impl LineDecode {
+    /// The encoding a line is decoded from, if it must be.
+    fn for_line(self, line: &[u8]) -> Option<&'static Encoding> {
+        match self {
+            LineDecode::AsIs => None,
+            LineDecode::All(e) => (e != encoding_rs::UTF_8).then_some(e),
+            LineDecode::NotUtf8(e) => std::str::from_utf8(line).is_err().then_some(e),
+        }
+    }
+}
+
+/// The encoding of a Windows ANSI code page (GetACP's number), for those NPS servers use:
+/// the single-byte Windows pages and the four East Asian double-byte ones (WHATWG's
+/// encodings are supersets of Microsoft's tables for these). None for UTF-8 (65001) and
+/// pages without a decoder.
+pub fn ansi_code_page_encoding(cp: u32) -> Option<&'static Encoding> {
+    match cp {
+        874 => Some(encoding_rs::WINDOWS_874),
+        932 => Some(encoding_rs::SHIFT_JIS),
+        936 => Some(encoding_rs::GBK),
+        949 => Some(encoding_rs::EUC_KR),
+        950 => Some(encoding_rs::BIG5),
+        1250..=1258 => Encoding::for_label(format!("windows-{cp}").as_bytes()),
+        _ => None,
+    }
+}
+
+/// The system's ANSI code page (what GetACP returns: Windows reads it at start from this
+/// registry value), or None where there is none.
+pub fn ansi_code_page() -> Option<u32> {
+    #[cfg(windows)]
+    {
+        let key = winreg::RegKey::predef(winreg::enums::HKEY_LOCAL_MACHINE)
+            .open_subkey("SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage")
+            .ok()?;
+        let acp: String = key.get_value("ACP").ok()?;
+        acp.trim().parse().ok()
+    }
+    #[cfg(not(windows))]
+    None
+}
 
 /// Why output stopped.
 #[derive(Debug)]
@@ -73,6 +134,8 @@ impl Stats {
 pub struct LineTransform {
     transformer: Transformer,
     pretty: bool,
+    decode: LineDecode,
+    decoded: String,
     doc: Vec<u8>,
     pretty_buf: Vec<u8>,
     pub stats: Stats,
@@ -83,6 +146,8 @@ impl LineTransform {
         LineTransform {
             transformer,
             pretty,
+            decode: LINE_DECODE.get().copied().unwrap_or(LineDecode::AsIs),
+            decoded: String::new(),
             doc: Vec::with_capacity(4096),
             pretty_buf: Vec::new(),
             stats: Stats::default(),
@@ -94,6 +159,17 @@ impl LineTransform {
     /// where the line starts in its file or stream, when known (it goes into `event.id`).
     pub fn line(&mut self, raw: &[u8], len: usize, at: Option<u64>, out: &mut Vec<u8>) {
         self.doc.clear();
+        // Decoded whole, line end included (ASCII in every encoding decoded here). A line
+        // over the limit is its start only, which may end inside a character: kept as is.
+        let mut raw = raw;
+        if len <= self.transformer.options().max_line_bytes
+            && let Some(enc) = self.decode.for_line(raw)
+        {
+            self.decoded.clear();
+            let (text, _) = enc.decode_without_bom_handling(raw);
+            self.decoded.push_str(&text);
+            raw = self.decoded.as_bytes();
+        }
         let t = &mut self.transformer;
         let doc = &mut self.doc;
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -317,6 +393,32 @@ mod tests {
             starts.push(r.line_start());
         }
         assert_eq!(starts, [0, 4, 7, 10, 11]);
+    }
+
+    #[test]
+    fn ansi_code_pages() {
+        use super::ansi_code_page_encoding as enc;
+        assert_eq!(enc(932), Some(encoding_rs::SHIFT_JIS));
+        assert_eq!(enc(1251).map(|e| e.name()), Some("windows-1251"));
+        assert_eq!(enc(1252).map(|e| e.name()), Some("windows-1252"));
+        assert_eq!(enc(1258).map(|e| e.name()), Some("windows-1258"));
+        assert_eq!(enc(936), Some(encoding_rs::GBK));
+        assert_eq!(enc(65001), None);
+        assert_eq!(enc(437), None);
+    }
+
+    #[test]
+    fn lines_are_decoded_as_told() {
+        use super::LineDecode;
+        let sjis = b"\x93\xfa\x96\x7b\r\n"; // 日本 in Shift_JIS
+        let utf8 = "日本\r\n".as_bytes();
+        let e = encoding_rs::SHIFT_JIS;
+        assert_eq!(LineDecode::AsIs.for_line(sjis), None);
+        assert_eq!(LineDecode::NotUtf8(e).for_line(sjis), Some(e));
+        assert_eq!(LineDecode::NotUtf8(e).for_line(utf8), None);
+        assert_eq!(LineDecode::All(e).for_line(b"ascii\n"), Some(e));
+        assert_eq!(LineDecode::All(encoding_rs::UTF_8).for_line(utf8), None);
+        assert_eq!(e.decode_without_bom_handling(sjis).0, "日本\r\n");
     }
 
     proptest! {
