@@ -50,9 +50,12 @@ fn start(dir: &Path, run: usize, extra: &[&str]) -> Follower {
 }
 
 fn users(path: &Path) -> Vec<String> {
+    // Complete lines only: one being written (or cut by a kill, the only stop there is
+    // on Windows) is not a document yet; its line is read again after a restart.
     std::fs::read_to_string(path)
         .unwrap_or_default()
-        .lines()
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
             v["user"]["name"].as_str().unwrap_or("?").to_string()
