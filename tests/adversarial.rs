@@ -561,6 +561,10 @@ impl Lines {
 /// with two: a million documents each time, in input order (each equal to the library's
 /// document for the same line), the corrupted ones as error documents; peak memory small.
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "on Windows a line that is not UTF-8 is read in the ANSI code page, as the library's document it is compared with is not; the Windows reading is tests/windows.rs's"
+)]
 fn a_million_lines_nothing_lost_in_order() {
     const N: usize = 1_000_000;
     let max = MAX_LINE.to_string();

@@ -8,6 +8,8 @@
 //! `NPS_TORTURE_SECS` (default 3) how long each rotation style runs. The table it prints
 //! (`cargo test --test follow_torture -- --nocapture`) is what tests/TORTURE.md records.
 
+// Unix only: it stops the follower with SIGTERM and SIGKILL; Windows has no signals (a stop
+// there is TerminateProcess, the kill case, which tests/follow_cases.rs covers under Wine).
 #![cfg(unix)]
 
 use std::collections::HashMap;
