@@ -439,6 +439,77 @@ mod on_windows {
         );
     }
 
+    /// The README's Windows install, as far as it runs here: the binary in a folder of its
+    /// own (a name with a space, as under Program Files) on PATH, where a Rust program that
+    /// runs `nps-enrich` by name (Vector's `exec`) finds it; the shipper configs' command
+    /// line; one file converted with cmd's redirection.
+    #[test]
+    fn installed_as_the_readme_says() {
+        let d = dir("install");
+        let folder = d.join("Program Files").join("nps-enrich");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(
+            env!("CARGO_BIN_EXE_nps-enrich"),
+            folder.join("nps-enrich.exe"),
+        )
+        .unwrap();
+        let path = format!(
+            "{};{}",
+            backslashed(&folder),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let out = Command::new("nps-enrich")
+            .arg("--version")
+            .env("PATH", &path)
+            .output()
+            .expect("nps-enrich found on PATH");
+        assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
+
+        // vector-config/vector/files-exec-*.toml's command, its paths moved here.
+        let logs = d.join("LogFiles");
+        let data = d.join("ProgramData").join("Vector").join("nps");
+        std::fs::create_dir_all(&logs).unwrap();
+        std::fs::create_dir_all(&data).unwrap();
+        append(&logs.join("IN2612.log"), line("u1").as_bytes());
+        let mut exec = Command::new("nps-enrich")
+            .args(["--follow", "--quiet", "--checkpoint"])
+            .arg(format!("{}\\nps-enrich.ckpt", backslashed(&data)))
+            .arg(format!("{}\\IN*.log", backslashed(&logs)))
+            .env("PATH", &path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(exec.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let _ = exec.kill();
+        let _ = exec.wait();
+        let v: Value = serde_json::from_str(&first).unwrap();
+        assert_eq!(v["user"]["name"], "u1");
+        assert!(data.join("nps-enrich.ckpt").exists());
+
+        // cmd /c "nps-enrich FILE > OUT": the bytes as written (UTF-8), one document.
+        append(&logs.join("IN2612.log"), NAP.as_bytes());
+        let out_file = d.join("IN2612.jsonl");
+        let status = Command::new("cmd")
+            .arg("/c")
+            .arg(format!(
+                "nps-enrich -t UTC {}\\IN2612.log > {}",
+                backslashed(&logs),
+                backslashed(&out_file)
+            ))
+            .env("PATH", &path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let got = docs(&std::fs::read(&out_file).unwrap());
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1]["rule"]["name"], "NAP DHCP 準拠");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
     /// Run by `a_follower_whose_parent_ends_stops` as the follower's parent (a shipper):
     /// starts it, says its id, and exits without waiting for it.
     #[test]

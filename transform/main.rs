@@ -233,10 +233,11 @@ fn default_line_decode() -> LineDecode {
     }
 }
 
-/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C (on Windows: Ctrl-C,
-/// Ctrl-Break, the console closing, logoff, shutdown), after a final flush; and when the
-/// parent process ends (a shipper's child must not outlive it: its stdout is then a pipe
-/// nobody reads, which an idle loop would never notice).
+/// Ends the follow and listen loops on SIGTERM, SIGINT or Ctrl-C (on Windows Ctrl-C and
+/// Ctrl-Break; there the console closing, logoff and shutdown end the process as soon as
+/// the handler returns, as a kill), after a final flush; and when the parent process ends
+/// (a shipper's child must not outlive it: its stdout is then a pipe nobody reads, which an
+/// idle loop would never notice).
 fn stop_flag() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let s = Arc::clone(&stop);
