@@ -103,7 +103,12 @@ fn every_line_once_in_order_across_rotation_truncation_and_restart() {
 
     // First run, no checkpoint yet, --from-end: existing lines are history, not followed.
     let f = start(&dir, 1, &["--from-end"]);
-    std::thread::sleep(Duration::from_millis(300));
+    // Lines written before its first look are history: wait for it (it saves the
+    // checkpoint then), not a fixed time, which a slow start under Wine can outlast.
+    let t0 = Instant::now();
+    while !dir.join("nps.ckpt").exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     append(&a, &line("u01"));
     assert_eq!(wait_for(&f, 1), ["u01"]);
     // A line written in pieces is emitted once, when complete.

@@ -292,7 +292,12 @@ fn a_first_run_says_so_and_a_restart_reads_what_came_meanwhile() {
     let d = dir("first-run");
     // No file matches yet: the checkpoint is saved anyway, so the restart is a restart.
     let f = start(&d, 0, &[]);
-    std::thread::sleep(Duration::from_millis(300));
+    // Saved at once, but the stop is a kill on Windows: it must not come before the save
+    // (a slow start under Wine can take longer than a fixed wait).
+    let t0 = Instant::now();
+    while !d.join("nps.ckpt").exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(f.stderr().contains("first run"), "{}", f.stderr());
     f.stop();
     append(&d.join("IN2612.log"), &lines("a", 4));

@@ -67,6 +67,25 @@ fn dry_run(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The first line `child` writes to its piped stdout, which is then closed; the child is
+/// killed if none comes within 20 s (a test fails then, rather than hangs).
+fn first_line(child: &mut Child) -> String {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut first = String::new();
+        let _ = reader.read_line(&mut first);
+        drop(reader);
+        let _ = tx.send(first);
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("no output within 20 s");
+        })
+}
+
 /// A follower whose documents go to a file.
 struct Follower {
     child: Child,
@@ -196,10 +215,7 @@ fn a_follower_whose_stdout_closes_ends_with_success() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let first = first_line(&mut child);
     assert!(first.contains("\"a1\""), "{first}");
     // The reader is gone; the next line written makes the follower write, and end.
     append(&log, line("a2").as_bytes());
@@ -480,10 +496,7 @@ mod on_windows {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut first = String::new();
-        BufReader::new(exec.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
+        let first = first_line(&mut exec);
         let _ = exec.kill();
         let _ = exec.wait();
         let v: Value = serde_json::from_str(&first).unwrap();
