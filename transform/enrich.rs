@@ -393,6 +393,11 @@ fn split_user(s: &str) -> (&str, Option<&str>) {
     (s, None)
 }
 
+/// The host a machine account names: `PC$` → `PC`; `None` for a user account.
+fn machine_host(account: &str) -> Option<&str> {
+    account.strip_suffix('$').filter(|h| !h.is_empty())
+}
+
 /// A machine account or name as a host name: `DOMAIN\PC$` → `PC`.
 fn host_of(s: &str) -> &str {
     let s = split_user(s).0;
@@ -547,6 +552,8 @@ pub(crate) fn write_event(
         .or_else(|| v.get_nonempty(4129))
         .or_else(|| v.get_nonempty(4130).filter(|u| u.contains('\\')));
     let mut related_users: Set<'_, 6> = Set::new();
+    // A machine account (`PC$`) names a host too.
+    let mut machine = None;
     if let Some(u) = user_raw {
         let (name, mut domain) = split_user(u);
         // A bare User-Name gets its domain from SAM-Account-Name when that names the same user.
@@ -567,11 +574,14 @@ pub(crate) fn write_event(
             w.str_field("id", id);
         }
         w.end_object();
-        related_users.add(name);
+        related_users.add(machine_host(name).unwrap_or(name));
+        machine = machine_host(name);
     }
     for id in [4129, 4115] {
         if let Some(u) = v.get_nonempty(id) {
-            related_users.add(split_user(u).0);
+            let name = split_user(u).0;
+            related_users.add(machine_host(name).unwrap_or(name));
+            machine = machine.or(machine_host(name));
         }
     }
 
@@ -648,6 +658,9 @@ pub(crate) fn write_event(
         if let Some(h) = v.get_nonempty(id) {
             hosts.add(host_of(h));
         }
+    }
+    if let Some(m) = machine {
+        hosts.add(m);
     }
     if let Some(server) = ev.and_then(|d| d.get("AuthenticationServer")) {
         hosts.add(server);
@@ -791,7 +804,15 @@ fn write_ecs_event(
 }
 
 /// One field of a mapping table.
-fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str, rendered: bool) {
+/// `dts_octets`: the value came with DTS data_type 2 (bare hex).
+fn write_field(
+    w: &mut Json<'_>,
+    g: &mut Group,
+    f: &F,
+    value: &str,
+    rendered: bool,
+    dts_octets: bool,
+) {
     let value = value.trim_ascii();
     if value.is_empty() {
         return;
@@ -799,7 +820,10 @@ fn write_field(w: &mut Json<'_>, g: &mut Group, f: &F, value: &str, rendered: bo
     match f.kind {
         Text => {
             g.enter(w);
-            w.str_field(f.key, value);
+            match text_from_hex(f.id, value, dts_octets) {
+                Some(t) => w.str_field(f.key, &t),
+                None => w.str_field(f.key, value),
+            }
         }
         Ip => {
             if is_ip(value) {
@@ -853,13 +877,14 @@ fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
         // One index probe per field; most are absent from any one line.
         let a = v.attr_at(f.slot as usize);
         let rendered = a.is_some_and(|a| a.data_type == winevent::RENDERED);
+        let dts_octets = a.is_some_and(|a| a.data_type == 2);
         let value = if f.id == 1 {
             v.user_name()
         } else {
             a.map(|a| v.rec.text(v.line, a.value))
         };
         if let Some(value) = value {
-            write_field(w, g, f, value, rendered);
+            write_field(w, g, f, value, rendered, dts_octets);
         }
     }
 }
@@ -921,7 +946,10 @@ fn write_nps(
     if let Some(c) = v.get_nonempty(25) {
         write_class(w, c);
     }
-    if let Some(ts) = v.get_nonempty(55).and_then(time::local_time_joined) {
+    if let Some(ts) = v
+        .get_nonempty(55)
+        .and_then(|s| time::local_time_joined(s).or_else(|| time::unix_seconds(s)))
+    {
         w.key("event_timestamp");
         w.rfc3339(&ts, 0);
     }
@@ -1110,6 +1138,29 @@ fn hex_bytes(s: &str) -> Option<impl Iterator<Item = u8> + '_> {
     }))
 }
 
+/// A text attribute that NPS printed as hex (`0x…`, or bare hex for DTS data_type 2)
+/// because a byte of it is unprintable, as its text; `None` when it is not such a value.
+/// MS-CHAP-Domain (4120) starts with RFC 2548's one-byte Ident, which is dropped; trailing
+/// NULs (some NASes terminate strings) are dropped too. Kept as hex unless the rest is
+/// UTF-8 without control characters: then it was binary after all.
+fn text_from_hex(id: i32, value: &str, dts_octets: bool) -> Option<String> {
+    if attributes::by_id(id).map(|a| a.ty) != Some(attributes::ValueType::Str) {
+        return None;
+    }
+    if !(dts_octets || value.starts_with("0x") || value.starts_with("0X")) {
+        return None;
+    }
+    let mut bytes: Vec<u8> = hex_bytes(value)?.collect();
+    if id == 4120 {
+        bytes.remove(0);
+    }
+    while bytes.last() == Some(&0) {
+        bytes.pop();
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    (!text.is_empty() && !text.chars().any(char::is_control)).then_some(text)
+}
+
 /// `nps.ms_chap.error`: MS-CHAP-Error (4121) is an ident byte then text like `E=691 R=0 V=3`.
 fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, text: &mut String) {
     let domain = v.get_nonempty(4120);
@@ -1119,7 +1170,11 @@ fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, text: &mut String) {
     }
     w.object("ms_chap");
     if let Some(d) = domain {
-        w.str_field("domain", d);
+        let dts_octets = slot(4120)
+            .and_then(|k| v.attr_at(k))
+            .is_some_and(|a| a.data_type == 2);
+        let text = text_from_hex(4120, d, dts_octets);
+        w.str_field("domain", text.as_deref().unwrap_or(d));
     }
     if let Some(err) = error {
         text.clear();
@@ -1201,7 +1256,8 @@ fn write_vendor_specific(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
                 w.str_field("hex", &hex);
                 if !val.is_empty() && val.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
                     w.str_field("text", std::str::from_utf8(val).unwrap_or_default());
-                } else if (1..=4).contains(&val.len()) {
+                } else if val.len() == 4 {
+                    // RFC 2865 §5: an integer is 32 bits; other widths are no known type.
                     let mut n = 0u64;
                     for x in val {
                         n = n << 8 | u64::from(*x);

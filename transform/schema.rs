@@ -128,7 +128,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
     (
         "host.name",
         "keyword",
-        "Computer-Name (4126), event computer",
+        "Computer-Name (IAS header field 6; DTS and ODBC Computer-Name), event computer",
         "The NPS server.",
     ),
     (
@@ -201,7 +201,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "related.hosts",
         "keyword[]",
         "host fields",
-        "Every host name in the record.",
+        "Every host name in the record (a machine account `DOMAIN\\PC$` names the host `PC`).",
     ),
     (
         "nps.service",
@@ -315,7 +315,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "nps.system_health.items.index",
         "long",
         "System-Health-Result (8124)",
-        "Position in the result (from 0).",
+        "Position of the item in the validator's result, counting from 1 (the WSHV item names are by this position).",
     ),
     (
         "nps.system_health.items.name",
@@ -453,7 +453,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "nps.vendor_specific.attributes.integer",
         "long",
         "Vendor-Specific (26)",
-        "Its value as a number, when 4 bytes.",
+        "Its value as a big-endian number, when exactly 4 bytes (RFC 2865 integer).",
     ),
     (
         "nps.attributes.*",
@@ -593,7 +593,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "error.type",
         "keyword",
         "-",
-        "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `multiple_lines`, `internal_error`.",
+        "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `multiple_lines`, `internal_error`; from the Fluent Bit module also `no_record` (a record with no line in it).",
     ),
     (
         "error.message",

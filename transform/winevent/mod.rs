@@ -232,7 +232,11 @@ pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
         let Some(&(_, id, table)) = NPS_FIELDS.iter().find(|f| f.0 == name.as_ref()) else {
             continue;
         };
+        let mut session = String::new();
         let (text, data_type) = match table {
+            _ if id == 44 && session_id_from_hex(value, &mut session) => {
+                (session.as_str(), crate::record::NO_TYPE)
+            }
             Some(t) if value.parse::<u32>().is_err() => match code_of(id, t, value) {
                 Some(c) => (code.format(c), crate::record::NO_TYPE),
                 None => (value, RENDERED),
@@ -242,6 +246,28 @@ pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
         let span = rec.push_owned(text);
         rec.push(Key::Id(id), span, data_type);
     }
+}
+
+/// AccountSessionIdentifier holds the Acct-Session-Id octets as hex (`353238` is the
+/// session `528` of the log file's line): decoded into `out` when every byte is printable
+/// ASCII, so the event's `nps.acct.session_id` joins the log file's. Real ids that are
+/// themselves hex (`0A0B0C0D…`) decode to control bytes and stay as written; the raw value
+/// stays in `winlog.event_data`.
+fn session_id_from_hex(value: &str, out: &mut String) -> bool {
+    let b = value.as_bytes();
+    if b.is_empty() || !b.len().is_multiple_of(2) || !b.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+    out.clear();
+    for p in b.chunks(2) {
+        let c = hex(p[0]) << 4 | hex(p[1]);
+        if !(0x20..0x7f).contains(&c) {
+            return false;
+        }
+        out.push(c as char);
+    }
+    true
 }
 
 /// What the writer needs about an event beyond the record.
@@ -383,6 +409,21 @@ pub(crate) fn event_time(s: &str, clock: Clock, zone: &Zone) -> Option<(LocalTim
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_session_identifier_is_hex_of_the_session_id() {
+        let mut out = String::new();
+        // ASCII: '5' 0x35, '2' 0x32, '8' 0x38; 'a' 0x61, 'b' 0x62, 'c' 0x63.
+        assert!(session_id_from_hex("353238", &mut out));
+        assert_eq!(out, "528");
+        assert!(session_id_from_hex("3534376162633535", &mut out));
+        assert_eq!(out, "547abc55");
+        // A hex session id of its own (bytes 0x0A, 0x0B…) is not text: kept as written.
+        assert!(!session_id_from_hex("0A0B0C0D", &mut out));
+        assert!(!session_id_from_hex("35323", &mut out));
+        assert!(!session_id_from_hex("528x", &mut out));
+        assert!(!session_id_from_hex("", &mut out));
+    }
 
     /// The allocating fold the lazy comparison replaced: the oracle.
     fn fold(s: &str) -> String {
