@@ -3,12 +3,15 @@
 //! kept outside the repository) or the project's format reference by hand — not from our
 //! own output. The example lines are the golden inputs `tests/golden/*/seed-whitepaper.in`.
 
-use nps_enrich::{Options, Transformer, Zone};
+use nps_enrich::{Fields, Options, Transformer, Zone};
 use serde_json::{Value, json};
 
+/// The full profile, which writes every rendering these tests check; the compact one only
+/// leaves fields of it out (`tests/profiles.rs`).
 fn doc(line: &str, zone: &str) -> Value {
     let mut t = Transformer::new(Options {
         zone: Zone::parse(zone).unwrap(),
+        fields: Fields::Full,
         ..Options::default()
     });
     let mut out = Vec::new();

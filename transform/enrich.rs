@@ -12,7 +12,7 @@ use crate::record::{Key, Record};
 use crate::time::{self, LocalTime};
 use crate::winevent::{self, Digest};
 use crate::write::{Group, Json};
-use crate::{Format, Options, class, shr};
+use crate::{Fields, Format, Options, class, shr};
 use std::net::IpAddr;
 
 /// How a field's value is written.
@@ -30,6 +30,40 @@ enum Kind {
     Bits(&'static [(u32, &'static str)]),
 }
 
+/// The ECS field that carries the same fact as an `nps.*` field: the compact profile leaves
+/// the `nps.*` one out when the two values are equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Twin {
+    None,
+    ObserverIp,
+    ObserverName,
+    RuleName,
+    RuleRuleset,
+    /// `source.ip` / `source.mac`, from Calling-Station-Id.
+    Source,
+    /// `user.name` and `user.domain`, split from this value.
+    User,
+}
+
+impl Twin {
+    /// When the compact profile leaves the field out, as the output reference says it.
+    const fn profile_note(self) -> Option<&'static str> {
+        match self {
+            Twin::None => None,
+            Twin::ObserverIp => Some("full; compact: when it differs from `observer.ip`"),
+            Twin::ObserverName => Some("full; compact: when it differs from `observer.name`"),
+            Twin::RuleName => Some("full; compact: when it differs from `rule.name`"),
+            Twin::RuleRuleset => Some("full; compact: when it differs from `rule.ruleset`"),
+            Twin::Source => {
+                Some("full; compact: when `source.ip` / `source.mac` is not read from it")
+            }
+            Twin::User => {
+                Some("full; compact: when `user.name` / `user.domain` are not split from it")
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 struct F {
     id: i32,
@@ -38,9 +72,15 @@ struct F {
     slot: u16,
     key: &'static str,
     kind: Kind,
+    twin: Twin,
 }
 
 const fn f(id: i32, key: &'static str, kind: Kind) -> F {
+    twin_of(id, key, kind, Twin::None)
+}
+
+/// A field whose fact an ECS field may carry already.
+const fn twin_of(id: i32, key: &'static str, kind: Kind, twin: Twin) -> F {
     let slot = match slot(id) {
         Some(s) => s as u16,
         None => panic!("a mapping table names an id outside the index"),
@@ -50,6 +90,7 @@ const fn f(id: i32, key: &'static str, kind: Kind) -> F {
         slot,
         key,
         kind,
+        twin,
     }
 }
 
@@ -94,9 +135,9 @@ static SETTINGS: &[F] = &[
 ];
 
 static USER: &[F] = &[
-    f(1, "name", Text),
-    f(4129, "sam_account_name", Text),
-    f(4130, "fully_qualified_name", Text),
+    twin_of(1, "name", Text, Twin::User),
+    twin_of(4129, "sam_account_name", Text, Twin::User),
+    twin_of(4130, "fully_qualified_name", Text, Twin::User),
     f(4115, "original_name", Text),
 ];
 
@@ -107,22 +148,22 @@ static MACHINE: &[F] = &[
 ];
 
 static NAS: &[F] = &[
-    f(4, "ip", Ip),
+    twin_of(4, "ip", Ip, Twin::ObserverIp),
     f(95, "ipv6", Ip),
-    f(32, "identifier", Text),
+    twin_of(32, "identifier", Text, Twin::ObserverName),
     f(5, "port", Num),
     f(61, "port_type", Code(&e::NAS_PORT_TYPE)),
     f(87, "port_id", Text),
     f(30, "called_station_id", Text),
-    f(31, "calling_station_id", Text),
+    twin_of(31, "calling_station_id", Text, Twin::Source),
     f(77, "connect_info", Text),
     f(8, "framed_ip", Ip),
 ];
 
 static CLIENT: &[F] = &[
-    f(4108, "ip", Ip),
+    twin_of(4108, "ip", Ip, Twin::ObserverIp),
     f(8139, "ipv6", Ip),
-    f(4128, "friendly_name", Text),
+    twin_of(4128, "friendly_name", Text, Twin::ObserverName),
     f(4116, "vendor", Code(&vendor::VENDOR)),
     f(4117, "udp_port", Num),
     f(4147, "ras_vendor", Code(&vendor::VENDOR)),
@@ -132,8 +173,8 @@ static CLIENT: &[F] = &[
 ];
 
 static POLICY: &[F] = &[
-    f(4149, "network", Text),
-    f(4154, "connection_request", Text),
+    twin_of(4149, "network", Text, Twin::RuleName),
+    twin_of(4154, "connection_request", Text, Twin::RuleRuleset),
 ];
 
 static PROXY: &[F] = &[f(4156, "provider_name", Text), f(4157, "remote_server", Ip)];
@@ -227,7 +268,10 @@ static LATER_GROUPS: &[(&str, &[F])] = &[
 
 /// Every table-driven `nps.*` field, for the output reference (`crate::schema`): its
 /// path, Elasticsearch type, the attribute that fills it, and the code table if decoded.
-pub(crate) fn table_fields(mut out: impl FnMut(String, &'static str, i32, Option<&'static str>)) {
+/// The last argument: when the compact profile leaves the field out (its ECS twin holds it).
+pub(crate) fn table_fields(
+    mut out: impl FnMut(String, &'static str, i32, Option<&'static str>, Option<&'static str>),
+) {
     let groups = [
         ("", TOP),
         ("user.", USER),
@@ -248,6 +292,8 @@ pub(crate) fn table_fields(mut out: impl FnMut(String, &'static str, i32, Option
     {
         for f in fields {
             let path = format!("nps.{prefix}{}", f.key);
+            let twin = f.twin.profile_note();
+            let mut out = |p: String, ty, id, table| out(p, ty, id, table, twin);
             match f.kind {
                 Text => out(path, "keyword", f.id, None),
                 Num => out(path, "long", f.id, None),
@@ -290,6 +336,8 @@ const fn slot(id: i32) -> Option<usize> {
 #[derive(Debug)]
 pub(crate) struct Scratch {
     first: Vec<u32>,
+    /// Per index slot: a typed field carries the first such attribute (compact profile).
+    typed: Vec<bool>,
     order: Vec<u32>,
     groups: Vec<(u32, u32)>,
     text: String,
@@ -300,6 +348,7 @@ impl Default for Scratch {
     fn default() -> Self {
         Scratch {
             first: vec![NONE; SLOTS],
+            typed: vec![false; SLOTS],
             order: Vec::new(),
             groups: Vec::new(),
             text: String::new(),
@@ -372,6 +421,64 @@ impl<'a> View<'a> {
     fn user_name(&self) -> Option<&'a str> {
         self.get_nonempty(1)
             .or_else(|| self.header(self.rec.header_user))
+    }
+}
+
+/// What the `nps.*` writers need beyond the record: the profile; in the compact one, the ECS
+/// values already written (their `nps.*` twins are left out) and which attributes a typed
+/// field carries (left out of `nps.attributes`).
+struct Out<'a, 'b> {
+    full: bool,
+    twins: Twins<'a>,
+    typed: &'b mut [bool],
+    /// Scratch text for decoded values.
+    text: &'b mut String,
+}
+
+impl Out<'_, '_> {
+    /// Records that a typed field (or its ECS twin) carries attribute `id`'s first value.
+    fn carried(&mut self, id: i32) {
+        if let Some(k) = slot(id) {
+            self.typed[k] = true;
+        }
+    }
+}
+
+/// The ECS values written, by the fact they carry.
+#[derive(Debug, Default, Clone, Copy)]
+struct Twins<'a> {
+    observer_ip: Option<&'a str>,
+    observer_name: Option<&'a str>,
+    rule_name: Option<&'a str>,
+    rule_ruleset: Option<&'a str>,
+    source: Option<&'a str>,
+    user: Option<&'a str>,
+    /// `user.name` and `user.domain` as written.
+    user_split: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Twins<'a> {
+    /// Whether the ECS field `t` holds `value`'s fact.
+    fn holds(&self, t: Twin, value: &str) -> bool {
+        if t == Twin::User
+            && let Some((name, domain)) = self.user_split
+            && value.split_once('\\') == Some((domain, name))
+        {
+            return true; // `DOMAIN\user`, split into user.domain and user.name
+        }
+        self.get(t) == Some(value)
+    }
+
+    fn get(&self, t: Twin) -> Option<&'a str> {
+        match t {
+            Twin::None => None,
+            Twin::ObserverIp => self.observer_ip,
+            Twin::ObserverName => self.observer_name,
+            Twin::RuleName => self.rule_name,
+            Twin::RuleRuleset => self.rule_ruleset,
+            Twin::Source => self.source,
+            Twin::User => self.user,
+        }
     }
 }
 
@@ -551,6 +658,7 @@ pub(crate) fn write_event(
         .user_name()
         .or_else(|| v.get_nonempty(4129))
         .or_else(|| v.get_nonempty(4130).filter(|u| u.contains('\\')));
+    let mut twins = Twins::default();
     let mut related_users: Set<'_, 6> = Set::new();
     // A machine account (`PC$`) names a host too.
     let mut machine = None;
@@ -574,6 +682,8 @@ pub(crate) fn write_event(
             w.str_field("id", id);
         }
         w.end_object();
+        twins.user = Some(u);
+        twins.user_split = domain.map(|d| (name, d));
         related_users.add(machine_host(name).unwrap_or(name));
         machine = machine_host(name);
     }
@@ -603,11 +713,13 @@ pub(crate) fn write_event(
             w.str_field("ip", cs);
             w.end_object();
             related_ips.add(cs);
+            twins.source = Some(cs);
         } else if mac(cs, &mut m) {
             w.object("source");
             w.key("mac");
             w.raw_string(&m);
             w.end_object();
+            twins.source = Some(cs);
         }
     }
 
@@ -618,6 +730,8 @@ pub(crate) fn write_event(
         .or_else(|| v.get_nonempty(4108))
         .filter(|ip| is_ip(ip));
     let observer_name = v.get_nonempty(32).or_else(|| v.get_nonempty(4128));
+    twins.observer_ip = observer_ip;
+    twins.observer_name = observer_name;
     let mut g = Group::new("observer");
     if let Some(ip) = observer_ip {
         g.enter(&mut w);
@@ -631,11 +745,13 @@ pub(crate) fn write_event(
 
     // rule: the network policy; ruleset: the connection request policy.
     let mut g = Group::new("rule");
-    if let Some(p) = v.get_nonempty(4149) {
+    twins.rule_name = v.get_nonempty(4149);
+    twins.rule_ruleset = v.get_nonempty(4154);
+    if let Some(p) = twins.rule_name {
         g.enter(&mut w);
         w.str_field("name", p);
     }
-    if let Some(p) = v.get_nonempty(4154) {
+    if let Some(p) = twins.rule_ruleset {
         g.enter(&mut w);
         w.str_field("ruleset", p);
     }
@@ -682,29 +798,28 @@ pub(crate) fn write_event(
     }
     g.end(&mut w);
 
+    s.typed.fill(false);
+    let mut o = Out {
+        full: opts.fields == Fields::Full,
+        twins,
+        typed: &mut s.typed,
+        text: s_text(&mut s.text),
+    };
     match ev {
         None => write_nps(
             &mut w,
             &v,
             rec,
-            s_text(&mut s.text),
             Some(plain),
             &mut s.order,
             &mut s.groups,
+            &mut o,
         ),
         Some(d) => {
             winevent::write_winlog(&mut w, d);
             if d.is_nps() {
                 // Same vocabulary as a log-file line; the raw data is in winlog.event_data.
-                write_nps(
-                    &mut w,
-                    &v,
-                    rec,
-                    s_text(&mut s.text),
-                    None,
-                    &mut s.order,
-                    &mut s.groups,
-                );
+                write_nps(&mut w, &v, rec, None, &mut s.order, &mut s.groups, &mut o);
             }
             if d.is_ipsec() {
                 winevent::write_ipsec(&mut w, d);
@@ -803,7 +918,7 @@ fn write_ecs_event(
     w.end_object();
 }
 
-/// One field of a mapping table.
+/// Writes one field of a mapping table if the value is one of its kind; whether it did.
 /// `dts_octets`: the value came with DTS data_type 2 (bare hex).
 fn write_field(
     w: &mut Json<'_>,
@@ -812,11 +927,7 @@ fn write_field(
     value: &str,
     rendered: bool,
     dts_octets: bool,
-) {
-    let value = value.trim_ascii();
-    if value.is_empty() {
-        return;
-    }
+) -> bool {
     match f.kind {
         Text => {
             g.enter(w);
@@ -826,16 +937,18 @@ fn write_field(
             }
         }
         Ip => {
-            if is_ip(value) {
-                g.enter(w);
-                w.str_field(f.key, value);
+            if !is_ip(value) {
+                return false;
             }
+            g.enter(w);
+            w.str_field(f.key, value);
         }
         Num => {
-            if let Ok(n) = value.parse::<u64>() {
-                g.enter(w);
-                w.u64_field(f.key, n);
-            }
+            let Ok(n) = value.parse::<u64>() else {
+                return false;
+            };
+            g.enter(w);
+            w.u64_field(f.key, n);
         }
         Code(table) => {
             if let Ok(n) = value.parse::<u32>() {
@@ -852,27 +965,31 @@ fn write_field(
                 w.object(f.key);
                 w.str_field("name", value);
                 w.end_object();
+            } else {
+                return false;
             }
         }
         Bits(bits) => {
-            if let Ok(n) = value.parse::<u32>() {
-                g.enter(w);
-                w.object(f.key);
-                w.u64_field("code", n.into());
-                w.array("flags");
-                for (bit, name) in bits {
-                    if n & (1 << bit) != 0 {
-                        w.string(name);
-                    }
+            let Ok(n) = value.parse::<u32>() else {
+                return false;
+            };
+            g.enter(w);
+            w.object(f.key);
+            w.u64_field("code", n.into());
+            w.array("flags");
+            for (bit, name) in bits {
+                if n & (1 << bit) != 0 {
+                    w.string(name);
                 }
-                w.end_array();
-                w.end_object();
             }
+            w.end_array();
+            w.end_object();
         }
     }
+    true
 }
 
-fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
+fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F], o: &mut Out) {
     for f in fields {
         // One index probe per field; most are absent from any one line.
         let a = v.attr_at(f.slot as usize);
@@ -883,15 +1000,22 @@ fn write_fields(w: &mut Json<'_>, g: &mut Group, v: &View<'_>, fields: &[F]) {
         } else {
             a.map(|a| v.rec.text(v.line, a.value))
         };
-        if let Some(value) = value {
-            write_field(w, g, f, value, rendered, dts_octets);
+        let Some(value) = value.map(str::trim_ascii).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        if !o.full && f.twin != Twin::None && o.twins.holds(f.twin, value) {
+            o.typed[f.slot as usize] = true; // the ECS field says it already
+            continue;
+        }
+        if write_field(w, g, f, value, rendered, dts_octets) {
+            o.typed[f.slot as usize] = true;
         }
     }
 }
 
-fn write_group(w: &mut Json<'_>, v: &View<'_>, key: &'static str, fields: &[F]) {
+fn write_group(w: &mut Json<'_>, v: &View<'_>, key: &'static str, fields: &[F], o: &mut Out) {
     let mut g = Group::new(key);
-    write_fields(w, &mut g, v, fields);
+    write_fields(w, &mut g, v, fields, o);
     g.end(w);
 }
 
@@ -901,10 +1025,10 @@ fn write_nps(
     w: &mut Json<'_>,
     v: &View<'_>,
     rec: &Record,
-    text: &mut String,
     attributes: Option<bool>,
     order: &mut Vec<u32>,
     groups: &mut Vec<(u32, u32)>,
+    o: &mut Out,
 ) {
     w.object("nps");
     if let Some(svc) = v.header(rec.service) {
@@ -913,49 +1037,54 @@ fn write_nps(
     // Top-level scalars, Reason-Code after Packet-Type.
     let mut top = Group::inline();
     let (first, rest) = TOP.split_at(1);
-    write_fields(w, &mut top, v, first);
+    write_fields(w, &mut top, v, first, o);
     if let Some(r) = v.code(4142) {
+        o.carried(4142);
         w.object("reason");
         w.u64_field("code", r.into());
         if let Some(x) = reason::lookup(r) {
             w.str_field("name", x.name);
-            if let Some(sym) = x.symbol {
-                w.str_field("symbol", sym);
+            // Compact: the text is `event.reason` (written for every failure).
+            if o.full {
+                if let Some(sym) = x.symbol {
+                    w.str_field("symbol", sym);
+                }
+                w.str_field("text", x.text);
             }
-            w.str_field("text", x.text);
         }
         w.end_object();
     }
-    write_fields(w, &mut top, v, rest);
+    write_fields(w, &mut top, v, rest, o);
 
-    write_group(w, v, "user", USER);
-    write_group(w, v, "machine", MACHINE);
-    write_group(w, v, "nas", NAS);
-    write_group(w, v, "client", CLIENT);
-    write_group(w, v, "policy", POLICY);
-    write_group(w, v, "proxy", PROXY);
-    write_group(w, v, "eap", EAP);
-    write_group(w, v, "quarantine", QUARANTINE);
-    write_enforcement(w, v);
-    write_system_health(w, v, rec, text);
-    write_group(w, v, "acct", ACCT);
+    write_group(w, v, "user", USER, o);
+    write_group(w, v, "machine", MACHINE, o);
+    write_group(w, v, "nas", NAS, o);
+    write_group(w, v, "client", CLIENT, o);
+    write_group(w, v, "policy", POLICY, o);
+    write_group(w, v, "proxy", PROXY, o);
+    write_group(w, v, "eap", EAP, o);
+    write_group(w, v, "quarantine", QUARANTINE, o);
+    write_enforcement(w, v, o);
+    write_system_health(w, v, rec, o);
+    write_group(w, v, "acct", ACCT, o);
     for (key, fields) in LATER_GROUPS {
-        write_group(w, v, key, fields);
+        write_group(w, v, key, fields, o);
     }
-    write_ms_chap_error(w, v, text);
+    write_ms_chap_error(w, v, o);
     if let Some(c) = v.get_nonempty(25) {
-        write_class(w, c);
+        write_class(w, c, o);
     }
     if let Some(ts) = v
         .get_nonempty(55)
         .and_then(|s| time::local_time_joined(s).or_else(|| time::unix_seconds(s)))
     {
+        o.carried(55);
         w.key("event_timestamp");
         w.rfc3339(&ts, 0);
     }
     write_vendor_specific(w, v, rec);
     if let Some(plain) = attributes {
-        write_attributes(w, v, rec, plain, order, groups);
+        write_attributes(w, v, rec, plain, order, groups, o);
     }
     w.end_object();
 }
@@ -964,8 +1093,9 @@ fn write_nps(
 /// else inferred from the request's shape (marked `inferred`): RD/TS Gateway requests carry
 /// `UserAuthType:` in Called-Station-Id, VPN ones a Virtual port or a PPTP/L2TP/SSTP tunnel,
 /// 802.1X ones an Ethernet or wireless port. DHCP and HRA requests have no such mark.
-fn write_enforcement(w: &mut Json<'_>, v: &View<'_>) {
+fn write_enforcement(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
     if let Some(code) = v.code(8132) {
+        o.carried(8132);
         let kind = match code {
             0 => "unspecified",
             1 => "ts_gateway",
@@ -977,7 +1107,10 @@ fn write_enforcement(w: &mut Json<'_>, v: &View<'_>) {
         };
         w.object("enforcement");
         w.u64_field("code", code.into());
-        if let Some(n) = e::NETWORK_ACCESS_SERVER_TYPE.name(code) {
+        // Compact: `type` is the one rendering of the code.
+        if o.full
+            && let Some(n) = e::NETWORK_ACCESS_SERVER_TYPE.name(code)
+        {
             w.str_field("name", n);
         }
         w.str_field("type", kind);
@@ -1006,7 +1139,7 @@ fn write_enforcement(w: &mut Json<'_>, v: &View<'_>) {
 }
 
 /// `nps.system_health`: every System-Health-Result (8124) value, one entry per validator.
-fn write_system_health(w: &mut Json<'_>, v: &View<'_>, rec: &Record, text: &mut String) {
+fn write_system_health(w: &mut Json<'_>, v: &View<'_>, rec: &Record, o: &mut Out) {
     let mut open = false;
     for a in &rec.attrs {
         if a.key != Key::Id(8124) {
@@ -1018,39 +1151,55 @@ fn write_system_health(w: &mut Json<'_>, v: &View<'_>, rec: &Record, text: &mut 
                 w.array("system_health");
                 open = true;
             }
-            write_validator(w, &val, text);
+            write_validator(w, &val, o.text, o.full);
         }
     }
     if open {
         w.end_array();
+        o.carried(8124);
     }
 }
 
-pub(crate) fn write_validator(w: &mut Json<'_>, val: &shr::Validator<'_>, text: &mut String) {
+/// One validator of a System-Health-Result. Compact (`full` false): each fact once — the
+/// localised words only where no decoded field carries them, one meaning per item code.
+pub(crate) fn write_validator(
+    w: &mut Json<'_>,
+    val: &shr::Validator<'_>,
+    text: &mut String,
+    full: bool,
+) {
     w.begin_object();
-    w.str_field("validator", val.name);
     let count = val.items().count();
     let wshv = val.is_wshv(count);
+    if full || !wshv {
+        w.str_field("validator", val.name);
+    }
     if wshv {
         w.str_field("validator_id", "wshv");
     }
-    if let Some(c) = shr::compliance(val.compliance_raw) {
+    let compliance = shr::compliance(val.compliance_raw);
+    if let Some(c) = compliance {
         w.str_field("compliance", c);
     }
-    if !val.compliance_raw.is_empty() {
+    if !val.compliance_raw.is_empty() && (full || compliance.is_none()) {
         w.str_field("compliance_raw", val.compliance_raw);
     }
     let status = val.status();
     if !status.is_empty() {
-        w.array("status");
-        for s in status {
-            w.string(s);
+        let extended = status.first().and_then(|s| shr::status_word(s));
+        let category = status.get(1).and_then(|s| shr::status_word(s));
+        let decoded = extended.is_some() && (status.len() < 2 || category.is_some());
+        if full || !decoded || status.len() > 2 {
+            w.array("status");
+            for s in status {
+                w.string(s);
+            }
+            w.end_array();
         }
-        w.end_array();
-        if let Some(x) = status.first().and_then(|s| shr::status_word(s)) {
+        if let Some(x) = extended {
             w.str_field("extended_state", x);
         }
-        if let Some(x) = status.get(1).and_then(|s| shr::status_word(s)) {
+        if let Some(x) = category {
             w.str_field("failure_category", x);
         }
     }
@@ -1063,6 +1212,7 @@ pub(crate) fn write_validator(w: &mut Json<'_>, val: &shr::Validator<'_>, text: 
             None
         };
         w.begin_object();
+        let mut meant = false;
         w.u64_field("index", index as u64);
         if let Some(n) = name {
             w.str_field("name", n);
@@ -1077,20 +1227,27 @@ pub(crate) fn write_validator(w: &mut Json<'_>, val: &shr::Validator<'_>, text: 
                 }
                 text.clear();
                 let meaning = shr::meaning(name, code, text);
-                if let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol)
+                if full
+                    && let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol)
                     && code != 0
                 {
                     w.str_field("symbol", sym);
                 }
-                if let Some(m) = meaning {
-                    w.str_field("meaning", m);
-                } else if !text.is_empty() {
-                    w.str_field("meaning", text);
+                // Compact: `ok` says a zero code passed; the server's own text only where
+                // the tables have no meaning for the code.
+                if full || code != 0 {
+                    if let Some(m) = meaning {
+                        meant = true;
+                        w.str_field("meaning", m);
+                    } else if !text.is_empty() {
+                        meant = true;
+                        w.str_field("meaning", text);
+                    }
                 }
             }
             None => w.str_field("code", item.code_raw),
         }
-        if !item.text.is_empty() {
+        if !item.text.is_empty() && (full || !meant) {
             w.str_field("text", item.text);
         }
         w.end_object();
@@ -1110,8 +1267,11 @@ fn hex_code(code: u32, buf: &mut [u8; 10]) -> &[u8] {
     &buf[..]
 }
 
-fn write_class(w: &mut Json<'_>, raw: &str) {
+fn write_class(w: &mut Json<'_>, raw: &str, o: &mut Out) {
+    o.carried(25);
     w.object("class");
+    // `raw` in both profiles: it is the key that pairs a request, its response and the
+    // session's accounting.
     w.str_field("raw", raw);
     if let Some(c) = class::parse(raw) {
         w.u64_field("vendor_id", c.vendor_id.into());
@@ -1162,12 +1322,19 @@ fn text_from_hex(id: i32, value: &str, dts_octets: bool) -> Option<String> {
 }
 
 /// `nps.ms_chap.error`: MS-CHAP-Error (4121) is an ident byte then text like `E=691 R=0 V=3`.
-fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, text: &mut String) {
+fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
     let domain = v.get_nonempty(4120);
     let error = v.get_nonempty(4121);
     if domain.is_none() && error.is_none() {
         return;
     }
+    if domain.is_some() {
+        o.carried(4120);
+    }
+    if error.is_some() {
+        o.carried(4121);
+    }
+    let text = &mut *o.text;
     w.object("ms_chap");
     if let Some(d) = domain {
         let dts_octets = slot(4120)
@@ -1322,7 +1489,8 @@ fn key_cmp(v: &View<'_>, a: Key, b: Key) -> std::cmp::Ordering {
 }
 
 /// `nps.attributes`: every attribute by dictionary name, raw value, an array where an
-/// attribute repeats, keys in order of first appearance. Secrets are redacted.
+/// attribute repeats, keys in order of first appearance. Secrets are redacted. Compact:
+/// only the attributes no typed field carries (a repeated one is kept whole).
 fn write_attributes(
     w: &mut Json<'_>,
     v: &View<'_>,
@@ -1330,10 +1498,20 @@ fn write_attributes(
     plain: bool,
     order: &mut Vec<u32>,
     groups: &mut Vec<(u32, u32)>,
+    o: &Out,
 ) {
-    w.object("attributes");
+    let carried =
+        |key: Key| !o.full && matches!(key, Key::Id(id) if slot(id).is_some_and(|k| o.typed[k]));
+    let mut g = Group::new("attributes");
+    if o.full {
+        g.enter(w); // written even when empty, as it always was
+    }
     if plain {
         for (i, a) in rec.attrs.iter().enumerate() {
+            if carried(a.key) {
+                continue;
+            }
+            g.enter(w);
             let secret = write_key(w, v, a.key);
             write_value(w, v, i, secret);
         }
@@ -1358,6 +1536,10 @@ fn write_attributes(
         groups.sort_by_key(|&(s, _)| order[s as usize]);
         for &(s, e) in groups.iter() {
             let first = order[s as usize] as usize;
+            if e - s == 1 && carried(rec.attrs[first].key) {
+                continue;
+            }
+            g.enter(w);
             let secret = write_key(w, v, rec.attrs[first].key);
             if e - s == 1 {
                 write_value(w, v, first, secret);
@@ -1370,7 +1552,7 @@ fn write_attributes(
             }
         }
     }
-    w.end_object();
+    g.end(w);
 }
 
 #[cfg(test)]

@@ -99,6 +99,40 @@ pub struct Options {
     pub keep_original: bool,
     /// Longer lines become a `line_too_long` error document holding a prefix.
     pub max_line_bytes: usize,
+    /// Which fields a document carries.
+    pub fields: Fields,
+}
+
+/// Which fields a document carries. One schema for every profile: a profile only leaves
+/// fields out, never reshapes them, so one index template serves all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fields {
+    /// Each fact once (the default): typed, decoded fields; in `nps.attributes` only the
+    /// attributes no typed field carries; one rendering of each code; an `nps.*` field left
+    /// out where an ECS field holds the same value (`nps.client.ip` = `observer.ip`).
+    #[default]
+    Compact,
+    /// Everything: every attribute raw in `nps.attributes` as well, every rendering of a
+    /// code (`name`, `symbol`, `text`), the localised words beside their decoding.
+    Full,
+}
+
+impl Fields {
+    /// `compact` or `full`.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        match name {
+            "compact" => Ok(Fields::Compact),
+            "full" => Ok(Fields::Full),
+            _ => Err(format!("unknown field profile '{name}': compact or full")),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fields::Compact => "compact",
+            Fields::Full => "full",
+        }
+    }
 }
 
 impl Default for Options {
@@ -108,6 +142,7 @@ impl Default for Options {
             format: None,
             keep_original: false,
             max_line_bytes: 1 << 20,
+            fields: Fields::Compact,
         }
     }
 }

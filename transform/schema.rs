@@ -16,7 +16,45 @@ pub struct FieldDoc {
     pub source: String,
     /// What it means.
     pub meaning: String,
+    /// Which field profiles write it (`--fields`): `compact, full`, `full`, or when the
+    /// compact profile leaves it out.
+    pub profile: String,
 }
+
+/// The profile both write a field in unless [`PROFILE_NOTES`] or a table's twin says otherwise.
+const BOTH: &str = "compact, full";
+
+/// Fields the compact profile writes less often than the full one, and when.
+const PROFILE_NOTES: &[(&str, &str)] = &[
+    (
+        "nps.attributes.*",
+        "full; compact: only attributes no typed field carries",
+    ),
+    ("nps.enforcement.name", "full"),
+    ("nps.reason.symbol", "full"),
+    ("nps.reason.text", "full (compact: `event.reason`)"),
+    (
+        "nps.system_health.compliance_raw",
+        "full; compact: when `compliance` could not be read",
+    ),
+    (
+        "nps.system_health.items.meaning",
+        "full; compact: for items that did not pass",
+    ),
+    ("nps.system_health.items.symbol", "full"),
+    (
+        "nps.system_health.items.text",
+        "full; compact: when the code has no `meaning`",
+    ),
+    (
+        "nps.system_health.status",
+        "full; compact: when a status word could not be read",
+    ),
+    (
+        "nps.system_health.validator",
+        "full; compact: when the validator is not `wshv`",
+    ),
+];
 
 /// Sections of the reference, in order, with the path prefix each collects.
 pub const SECTIONS: &[(&str, &str)] = &[
@@ -660,9 +698,14 @@ pub fn fields() -> Vec<FieldDoc> {
             ty,
             source: source.into(),
             meaning: meaning.into(),
+            profile: PROFILE_NOTES
+                .iter()
+                .find(|n| n.0 == path)
+                .map_or(BOTH, |n| n.1)
+                .into(),
         })
         .collect();
-    crate::enrich::table_fields(|path, ty, id, table| {
+    crate::enrich::table_fields(|path, ty, id, table, twin| {
         let name = crate::codes::attributes::by_id(id).map_or("?", |a| a.name);
         let meaning = match (path.rsplit('.').next(), table) {
             (Some("code"), _) => format!("{name}'s code."),
@@ -670,11 +713,13 @@ pub fn fields() -> Vec<FieldDoc> {
             (_, Some(t)) => format!("{name}'s code, named from the table {t}."),
             _ => format!("{name}, typed."),
         };
+        let profile = twin.unwrap_or(BOTH).to_string();
         out.push(FieldDoc {
             path,
             ty,
             source: format!("{name} ({id})"),
             meaning,
+            profile,
         });
     });
     // Section by section, each in path order.
@@ -694,20 +739,24 @@ pub fn markdown() -> String {
          golden document is listed here with the type it has there: do not edit by hand.\n\n\
          A field is absent when the line has nothing for it (never `null`). Coded values are\n\
          `{code, name}`; a value that should be a number or an address but is not is left out\n\
-         of its typed field and stays in `nps.attributes`. `[]`: an array of such values.\n",
+         of its typed field and stays in `nps.attributes`. `[]`: an array of such values.\n\n\
+         Two profiles (`--fields`, the JS option `fields`): `compact`, the default, writes each\n\
+         fact once; `full` adds every raw attribute and every rendering of each code. Both have\n\
+         this one schema: a profile only leaves fields out (the last column says when).\n",
     );
     let fields = fields();
     for (title, _) in SECTIONS {
         md.push_str(&format!(
-            "\n## {title}\n\n| field | type | from | meaning |\n|---|---|---|---|\n"
+            "\n## {title}\n\n| field | type | from | meaning | profiles |\n|---|---|---|---|---|\n"
         ));
         for f in fields.iter().filter(|f| section(&f.path) == *title) {
             md.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} |\n",
                 f.path,
                 f.ty,
                 f.source.replace('|', "\\|"),
-                f.meaning.replace('|', "\\|")
+                f.meaning.replace('|', "\\|"),
+                f.profile
             ));
         }
     }
