@@ -1,6 +1,6 @@
 //! DTS-compliant XML: one `<Event>` per line, one child element per attribute, named by its
 //! display name, with a `data_type` (0 integer, 1 text, 2 hex octets, 3 IPv4, 4 time; the
-//! table is inferred, `nps-log-formats.md` §4.2). Also what NPS sends to SQL Server.
+//! table is inferred, `docs/reference/nps-log-formats.md` §4.2). Also what NPS sends to SQL Server.
 //!
 //! quick-xml reads the line in place. No DTD is processed: a DOCTYPE is refused and only the
 //! five predefined entities and character references are decoded, so nothing can expand.
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn reject_example_from_the_reference() {
-        // nps-log-formats.md §4.4, the 2014 Access-Reject.
+        // docs/reference/nps-log-formats.md §4.4, the 2014 Access-Reject.
         let line = r#"<Event><Timestamp data_type="4">05/19/2014 15:21:44.008</Timestamp><Computer-Name data_type="1">NPSServer</Computer-Name><Event-Source data_type="1">IAS</Event-Source><Class data_type="1">311 1 10.1.2.42 05/16/2014 02:17:48 1307</Class><Authentication-Type data_type="0">5</Authentication-Type><Fully-Qualifed-User-Name data_type="1">DOMAIN\ComputerName.domain.com</Fully-Qualifed-User-Name><SAM-Account-Name data_type="1">DOMAIN\ComputerName.domain.com</SAM-Account-Name><Provider-Type data_type="0">1</Provider-Type><Proxy-Policy-Name data_type="1">Secure Wireless Connections</Proxy-Policy-Name><Client-Friendly-Name data_type="1">WLANCON</Client-Friendly-Name><Client-Vendor data_type="0">0</Client-Vendor><Client-IP-Address data_type="3">10.255.100.1</Client-IP-Address><Packet-Type data_type="0">3</Packet-Type><Reason-Code data_type="0">8</Reason-Code></Event>"#;
         let (rec, a) = attrs(line);
         let t = rec.time.unwrap();

@@ -1366,7 +1366,7 @@ fn write_ms_chap_error(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
 }
 
 /// `nps.vendor_specific`: Vendor-Specific (26) values split into vendor id and sub-attributes
-/// (RFC 2865 layout without the outer type/length, `nps-log-formats.md` §4.2).
+/// (RFC 2865 layout without the outer type/length, `docs/reference/nps-log-formats.md` §4.2).
 fn write_vendor_specific(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
     let mut open = false;
     for a in &rec.attrs {

@@ -1,5 +1,5 @@
 //! IAS (legacy) format: six header fields, then `attribute-id,value` pairs
-//! (`nps-log-formats.md` §2).
+//! (`docs/reference/nps-log-formats.md` §2).
 //!
 //! Values are written unquoted and NPS has no escape for a comma inside one (policy and
 //! friendly names often contain commas). The rule used here: where an attribute id is
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn reference_example_pairs() {
-        // nps-log-formats.md §2.2, from the Iasparse examples.
+        // docs/reference/nps-log-formats.md §2.2, from the Iasparse examples.
         let line = "172.31.230.187,rajeshp,02/09/2000,23:18:00,IAS,RAJESHP2,4130,RAJESHP2\\rajeshp,4129,RAJESHP2\\rajeshp,4128,rajeshp3,4116,9,4108,172.31.230.187,4136,3,4142,16";
         let p = pairs(line);
         assert_eq!(p.len(), 7);

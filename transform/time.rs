@@ -1,6 +1,6 @@
 //! NPS date and time fields, the time zone they are read in, and RFC 3339 output.
 //!
-//! NPS file times are server local time with no zone marker (`nps-log-formats.md` §4.3):
+//! NPS file times are server local time with no zone marker (`docs/reference/nps-log-formats.md` §4.3):
 //! `MM/DD/YYYY` and `HH:MM:SS`, DTS `Timestamp` with `.mmm`. They are placed in the zone the
 //! caller names; a time that falls in a DST gap or fold is resolved the "compatible" way
 //! (gap: shifted forward; fold: the earlier instant), which is what Windows itself does.

@@ -1,5 +1,5 @@
 //! JSON shapes of Windows events, recognised by their keys in the order of
-//! `json-shapes-and-schemas.md` §1 (first match wins). Keys are looked up as paths that
+//! `docs/reference/json-shapes-and-schemas.md` §1 (first match wins). Keys are looked up as paths that
 //! also match literal dotted keys (`"winlog.event_id"` at the top level).
 
 use super::{Clock, Event, Text, from_xml};

@@ -1,5 +1,5 @@
 //! The Fluent Bit WASM filter (`filter_wasm`, `Event_Format json`): one exported function
-//! with the 6-argument C ABI Fluent Bit calls per record (reference/fluent-bit-wasm.md).
+//! with the 6-argument C ABI Fluent Bit calls per record (docs/reference/fluent-bit-wasm.md).
 //!
 //! The record body is JSON: `{"log": "<NPS line>", …}` from `tail` (other keys kept), or a
 //! `winevtlog` event map. The result is always one NUL-terminated JSON object — an error
