@@ -34,7 +34,7 @@ fn unsigned_negative_ids_are_the_negative_attributes() {
     let line = "10.1.1.1,CORP\\alice,05/17/2003,10:11:12,RAS,RRAS1,4154,Use Windows authentication for all users,4294967206,4,4294967207,1,4136,2,4142,0";
     let d = doc(line);
     assert_eq!(
-        at(&d, "/nps/policy/connection_request"),
+        at(&d, "/rule/ruleset"),
         "Use Windows authentication for all users"
     );
     assert_eq!(at(&d, "/nps/mppe/encryption_types/code"), 4);

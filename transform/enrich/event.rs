@@ -1,0 +1,92 @@
+//! `event.*` of a log-file line: what happened, from Packet-Type, Reason-Code and
+//! Acct-Status-Type.
+
+use super::View;
+use crate::Format;
+use crate::codes::reason;
+use crate::event_id::EventId;
+use crate::write::Json;
+
+/// `event.*`: what happened, from Packet-Type, Reason-Code and Acct-Status-Type.
+pub(crate) fn write(
+    w: &mut Json<'_>,
+    v: &View<'_>,
+    format: Option<Format>,
+    id: &EventId,
+    original: Option<&str>,
+) {
+    let packet = v.code(4136);
+    let reason_code = v.code(4142);
+    let status = v.code(40);
+    let (action, category, kind): (Option<&str>, &[&str], &[&str]) = match packet {
+        Some(1) => (Some("access-request"), &["authentication"], &["start"]),
+        Some(2) => (
+            Some("access-accept"),
+            &["authentication", "network"],
+            &["start", "allowed"],
+        ),
+        Some(3) => (
+            Some("access-reject"),
+            &["authentication", "network"],
+            &["start", "denied"],
+        ),
+        Some(11) => (Some("access-challenge"), &["authentication"], &["info"]),
+        Some(4) => (
+            Some("accounting-request"),
+            &["session"],
+            match status {
+                Some(1) => &["start"],
+                Some(2) => &["end"],
+                _ => &["info"],
+            },
+        ),
+        Some(5) => (Some("accounting-response"), &["session"], &["info"]),
+        Some(12) => (Some("status-server"), &["network"], &["info"]),
+        Some(13) => (Some("status-client"), &["network"], &["info"]),
+        _ => (None, &["network"], &["info"]),
+    };
+    let outcome = match (packet, reason_code) {
+        (_, Some(r)) if r != 0 => "failure",
+        (Some(2 | 4 | 5), _) => "success",
+        (Some(3), _) => "failure",
+        _ => "unknown",
+    };
+    w.object("event");
+    w.str_field("kind", "event");
+    w.key("id");
+    w.raw_string(id.as_bytes());
+    w.array("category");
+    for c in category {
+        w.string(c);
+    }
+    w.end_array();
+    w.array("type");
+    for t in kind {
+        w.string(t);
+    }
+    w.end_array();
+    if let Some(a) = action {
+        w.str_field("action", a);
+    }
+    w.str_field("outcome", outcome);
+    if let Some(r) = reason_code.filter(|&r| r != 0) {
+        w.key("reason");
+        match reason::lookup(r) {
+            Some(x) => w.string(x.text),
+            None => {
+                let mut b = itoa::Buffer::new();
+                let mut s = String::from("reason code ");
+                s.push_str(b.format(r));
+                w.string(&s);
+            }
+        }
+    }
+    if let Some(f) = format {
+        w.str_field("dataset", f.dataset());
+    }
+    w.str_field("module", "nps");
+    if let Some(o) = original {
+        w.str_field("original", o);
+    }
+    w.end_object();
+}

@@ -1,0 +1,179 @@
+//! The ECS fields that name who and what took part: `host`, `user`, `source`,
+//! `observer`, `rule` and `related`.
+
+use super::values::{host_of, is_ip, mac, machine_host, split_user};
+use super::{Set, Twins, View};
+use crate::record::Record;
+use crate::winevent::Digest;
+use crate::write::{Group, Json};
+
+/// Writes the fields; returns the values written, by the fact they carry (the compact
+/// profile leaves out their `nps.*` twins).
+pub(crate) fn write<'a>(
+    w: &mut Json<'_>,
+    v: &View<'a>,
+    rec: &Record,
+    ev: Option<&'a Digest<'a>>,
+) -> Twins<'a> {
+    // host: the NPS server (the event's computer).
+    let computer = match ev {
+        Some(d) => {
+            d.ev.computer
+                .as_deref()
+                .map(str::trim_ascii)
+                .filter(|c| !c.is_empty())
+        }
+        None => v.header(rec.computer),
+    };
+    if let Some(c) = computer {
+        w.object("host");
+        w.str_field("name", c);
+        w.end_object();
+    }
+
+    // user
+    let user_raw = v
+        .user_name()
+        .or_else(|| v.get_nonempty(4129))
+        .or_else(|| v.get_nonempty(4130).filter(|u| u.contains('\\')));
+    let mut twins = Twins::default();
+    let mut related_users: Set<'_, 6> = Set::new();
+    // A machine account (`PC$`) names a host too.
+    let mut machine = None;
+    if let Some(u) = user_raw {
+        let (name, mut domain) = split_user(u);
+        // A bare User-Name gets its domain from SAM-Account-Name when that names the same user.
+        if domain.is_none()
+            && let Some((sam_user, sam_domain)) = v.get_nonempty(4129).map(split_user)
+            && sam_user.eq_ignore_ascii_case(name)
+        {
+            domain = sam_domain;
+        }
+        // An event names the domain in its own field.
+        domain = domain.or_else(|| ev.and_then(Digest::user_domain));
+        w.object("user");
+        w.str_field("name", name);
+        if let Some(d) = domain {
+            w.str_field("domain", d);
+        }
+        if let Some(id) = ev.and_then(Digest::user_id) {
+            w.str_field("id", id);
+        }
+        w.end_object();
+        twins.user = Some(u);
+        twins.user_split = domain.map(|d| (name, d));
+        related_users.add(machine_host(name).unwrap_or(name));
+        machine = machine_host(name);
+    }
+    for id in [4129, 4115] {
+        if let Some(u) = v.get_nonempty(id) {
+            let name = split_user(u).0;
+            related_users.add(machine_host(name).unwrap_or(name));
+            machine = machine.or(machine_host(name));
+        }
+    }
+
+    // source: the client, from Calling-Station-Id.
+    let mut related_ips: Set<'_, 8> = Set::new();
+    let ipsec_peer = ev
+        .filter(|d| d.is_ipsec())
+        .and_then(|d| d.get("RemoteAddress"))
+        .filter(|a| is_ip(a));
+    if let Some(peer) = ipsec_peer {
+        w.object("source");
+        w.str_field("ip", peer);
+        w.end_object();
+        related_ips.add(peer);
+    } else if let Some(cs) = v.get_nonempty(31) {
+        let mut m = [0u8; 17];
+        if is_ip(cs) {
+            w.object("source");
+            w.str_field("ip", cs);
+            w.end_object();
+            related_ips.add(cs);
+            twins.source = Some(cs);
+        } else if mac(cs, &mut m) {
+            w.object("source");
+            w.key("mac");
+            w.raw_string(&m);
+            w.end_object();
+            twins.source = Some(cs);
+        }
+    }
+
+    // observer: the NAS (NAS-IP-Address, else the IAS header field, else the RADIUS client).
+    let observer_ip = v
+        .get_nonempty(4)
+        .or_else(|| v.header(rec.header_nas_ip))
+        .or_else(|| v.get_nonempty(4108))
+        .filter(|ip| is_ip(ip));
+    let observer_name = v.get_nonempty(32).or_else(|| v.get_nonempty(4128));
+    twins.observer_ip = observer_ip;
+    twins.observer_name = observer_name;
+    let mut g = Group::new("observer");
+    if let Some(ip) = observer_ip {
+        g.enter(w);
+        w.str_field("ip", ip);
+    }
+    if let Some(n) = observer_name {
+        g.enter(w);
+        w.str_field("name", n);
+    }
+    g.end(w);
+
+    // rule: the network policy; ruleset: the connection request policy.
+    let mut g = Group::new("rule");
+    twins.rule_name = v.get_nonempty(4149);
+    twins.rule_ruleset = v.get_nonempty(4154);
+    if let Some(p) = twins.rule_name {
+        g.enter(w);
+        w.str_field("name", p);
+    }
+    if let Some(p) = twins.rule_ruleset {
+        g.enter(w);
+        w.str_field("ruleset", p);
+    }
+    g.end(w);
+
+    // related
+    for id in [4, 4108, 8, 8164, 4157] {
+        if let Some(ip) = v.get_nonempty(id).filter(|ip| is_ip(ip)) {
+            related_ips.add(ip);
+        }
+    }
+    if let Some(ip) = observer_ip {
+        related_ips.add(ip);
+    }
+    let mut hosts: Set<'_, 6> = Set::new();
+    if let Some(c) = computer {
+        hosts.add(c);
+    }
+    for id in [8138, 8129] {
+        if let Some(h) = v.get_nonempty(id) {
+            hosts.add(host_of(h));
+        }
+    }
+    if let Some(m) = machine {
+        hosts.add(m);
+    }
+    if let Some(server) = ev.and_then(|d| d.get("AuthenticationServer")) {
+        hosts.add(server);
+    }
+    let mut g = Group::new("related");
+    for (key, set) in [
+        ("ip", related_ips.as_slice()),
+        ("user", related_users.as_slice()),
+        ("hosts", hosts.as_slice()),
+    ] {
+        if !set.is_empty() {
+            g.enter(w);
+            w.array(key);
+            for x in set {
+                w.string(x);
+            }
+            w.end_array();
+        }
+    }
+    g.end(w);
+    twins
+}

@@ -1,0 +1,54 @@
+//! `nps.enforcement`: the NAP enforcement point.
+
+use crate::codes::enums as e;
+use crate::enrich::{Out, View};
+use crate::write::Json;
+
+/// `nps.enforcement`: the NAP enforcement point, from MS-Network-Access-Server-Type (E17),
+/// else inferred from the request's shape (marked `inferred`): RD/TS Gateway requests carry
+/// `UserAuthType:` in Called-Station-Id, VPN ones a Virtual port or a PPTP/L2TP/SSTP tunnel,
+/// 802.1X ones an Ethernet or wireless port. DHCP and HRA requests have no such mark.
+pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
+    if let Some(code) = v.code(8132) {
+        o.carried(8132);
+        let kind = match code {
+            0 => "unspecified",
+            1 => "ts_gateway",
+            2 => "vpn",
+            3 => "dhcp",
+            5 => "ipsec",
+            6 => "hcap",
+            _ => "other",
+        };
+        w.object("enforcement");
+        w.u64_field("code", code.into());
+        // Compact: `type` is the one rendering of the code.
+        if o.full
+            && let Some(n) = e::NETWORK_ACCESS_SERVER_TYPE.name(code)
+        {
+            w.str_field("name", n);
+        }
+        w.str_field("type", kind);
+        w.end_object();
+        return;
+    }
+    let port = v.code(61);
+    let tunnel = v.code(64);
+    let inferred = if v.get(30).is_some_and(|c| c.starts_with("UserAuthType:")) {
+        Some("ts_gateway")
+    } else if port == Some(5) || matches!(tunnel, Some(1 | 3 | 0x0001_3701)) {
+        Some("vpn")
+    } else if matches!(port, Some(15 | 19)) || tunnel == Some(13) {
+        // Ethernet and 802.11 NAS ports are 802.1X switches and access points; a VLAN
+        // tunnel type is 802.1X dynamic VLAN assignment.
+        Some("802.1x")
+    } else {
+        None
+    };
+    if let Some(kind) = inferred {
+        w.object("enforcement");
+        w.str_field("type", kind);
+        w.bool_field("inferred", true);
+        w.end_object();
+    }
+}

@@ -1,0 +1,50 @@
+//! `nps.ms_chap`: MS-CHAP-Domain and MS-CHAP-Error.
+
+use crate::enrich::index::slot;
+use crate::enrich::values::{hex_bytes, text_from_hex};
+use crate::enrich::{Out, View};
+use crate::write::Json;
+
+/// `nps.ms_chap.error`: MS-CHAP-Error (4121) is an ident byte then text like `E=691 R=0 V=3`.
+pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
+    let domain = v.get_nonempty(4120);
+    let error = v.get_nonempty(4121);
+    if domain.is_none() && error.is_none() {
+        return;
+    }
+    if domain.is_some() {
+        o.carried(4120);
+    }
+    if error.is_some() {
+        o.carried(4121);
+    }
+    let text = &mut *o.text;
+    w.object("ms_chap");
+    if let Some(d) = domain {
+        let dts_octets = slot(4120)
+            .and_then(|k| v.attr_at(k))
+            .is_some_and(|a| a.data_type == 2);
+        let text = text_from_hex(4120, d, dts_octets);
+        w.str_field("domain", text.as_deref().unwrap_or(d));
+    }
+    if let Some(err) = error {
+        text.clear();
+        match hex_bytes(err) {
+            Some(bytes) => {
+                for b in bytes.skip(1) {
+                    if b.is_ascii_graphic() || b == b' ' {
+                        text.push(b as char);
+                    }
+                }
+            }
+            None => text.push_str(err),
+        }
+        w.str_field("error", text.trim_ascii());
+        if let Some(code) = text.split(' ').find_map(|t| t.strip_prefix("E="))
+            && let Ok(n) = code.parse::<u64>()
+        {
+            w.u64_field("error_code", n);
+        }
+    }
+    w.end_object();
+}

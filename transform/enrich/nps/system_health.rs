@@ -1,0 +1,135 @@
+//! `nps.system_health[]`: the System-Health-Result split per validator and item.
+
+use crate::enrich::{Out, View};
+use crate::record::{Key, Record};
+use crate::shr;
+use crate::write::Json;
+
+/// `nps.system_health`: every System-Health-Result (8124) value, one entry per validator.
+pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record, o: &mut Out) {
+    let mut open = false;
+    for a in &rec.attrs {
+        if a.key != Key::Id(8124) {
+            continue;
+        }
+        let value = rec.text(v.line, a.value);
+        for val in shr::validators(value) {
+            if !open {
+                w.array("system_health");
+                open = true;
+            }
+            write_validator(w, &val, o.text, o.full);
+        }
+    }
+    if open {
+        w.end_array();
+        o.carried(8124);
+    }
+}
+
+/// One validator of a System-Health-Result. Compact (`full` false): each fact once — the
+/// localised words only where no decoded field carries them, one meaning per item code.
+pub(crate) fn write_validator(
+    w: &mut Json<'_>,
+    val: &shr::Validator<'_>,
+    text: &mut String,
+    full: bool,
+) {
+    w.begin_object();
+    let count = val.items().count();
+    let wshv = val.is_wshv(count);
+    if full || !wshv {
+        w.str_field("validator", val.name);
+    }
+    if wshv {
+        w.str_field("validator_id", "wshv");
+    }
+    let compliance = shr::compliance(val.compliance_raw);
+    if let Some(c) = compliance {
+        w.str_field("compliance", c);
+    }
+    if !val.compliance_raw.is_empty() && (full || compliance.is_none()) {
+        w.str_field("compliance_raw", val.compliance_raw);
+    }
+    let status = val.status();
+    if !status.is_empty() {
+        let extended = status.first().and_then(|s| shr::status_word(s));
+        let category = status.get(1).and_then(|s| shr::status_word(s));
+        let decoded = extended.is_some() && (status.len() < 2 || category.is_some());
+        if full || !decoded || status.len() > 2 {
+            w.array("status");
+            for s in status {
+                w.string(s);
+            }
+            w.end_array();
+        }
+        if let Some(x) = extended {
+            w.str_field("extended_state", x);
+        }
+        if let Some(x) = category {
+            w.str_field("failure_category", x);
+        }
+    }
+    w.array("items");
+    for (i, item) in val.items().enumerate() {
+        let index = i + 1;
+        let name = if wshv {
+            shr::wshv_item_name(index, count)
+        } else {
+            None
+        };
+        w.begin_object();
+        let mut meant = false;
+        w.u64_field("index", index as u64);
+        if let Some(n) = name {
+            w.str_field("name", n);
+        }
+        match item.code {
+            Some(code) => {
+                let mut hex = [0u8; 10];
+                w.key("code");
+                w.raw_string(hex_code(code, &mut hex));
+                if name != Some("update_source") {
+                    w.bool_field("ok", code == 0);
+                }
+                text.clear();
+                let meaning = shr::meaning(name, code, text);
+                if full
+                    && let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol)
+                    && code != 0
+                {
+                    w.str_field("symbol", sym);
+                }
+                // Compact: `ok` says a zero code passed; the server's own text only where
+                // the tables have no meaning for the code.
+                if full || code != 0 {
+                    if let Some(m) = meaning {
+                        meant = true;
+                        w.str_field("meaning", m);
+                    } else if !text.is_empty() {
+                        meant = true;
+                        w.str_field("meaning", text);
+                    }
+                }
+            }
+            None => w.str_field("code", item.code_raw),
+        }
+        if !item.text.is_empty() && (full || !meant) {
+            w.str_field("text", item.text);
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+/// `0xC0FF0001`: the canonical spelling of a health code (8 upper-case hex digits).
+pub(crate) fn hex_code(code: u32, buf: &mut [u8; 10]) -> &[u8] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    buf[0] = b'0';
+    buf[1] = b'x';
+    for i in 0..8 {
+        buf[2 + i] = HEX[((code >> (28 - 4 * i)) & 15) as usize];
+    }
+    &buf[..]
+}
