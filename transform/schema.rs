@@ -21,40 +21,63 @@ pub struct FieldDoc {
     pub profile: String,
 }
 
-/// The profile both write a field in unless [`PROFILE_NOTES`] or a table's twin says otherwise.
+/// Both profiles write the field.
 const BOTH: &str = "compact, full";
 
-/// Fields the compact profile writes less often than the full one, and when.
-const PROFILE_NOTES: &[(&str, &str)] = &[
-    (
-        "nps.attributes.*",
-        "full; compact: only attributes no typed field carries",
-    ),
-    ("nps.enforcement.name", "full"),
-    ("nps.reason.symbol", "full"),
-    ("nps.reason.text", "full (compact: `event.reason`)"),
-    (
-        "nps.system_health.compliance_raw",
-        "full; compact: when `compliance` could not be read",
-    ),
-    (
-        "nps.system_health.items.meaning",
-        "full; compact: for items that did not pass",
-    ),
-    ("nps.system_health.items.symbol", "full"),
-    (
-        "nps.system_health.items.text",
-        "full; compact: when the code has no `meaning`",
-    ),
-    (
-        "nps.system_health.status",
-        "full; compact: when a status word could not be read",
-    ),
-    (
-        "nps.system_health.validator",
-        "full; compact: when the validator is not `wshv`",
-    ),
-];
+/// One field as the code that writes it declares it (the module's `FIELDS`).
+#[derive(Debug)]
+pub(crate) struct Decl {
+    path: &'static str,
+    ty: &'static str,
+    source: &'static str,
+    meaning: &'static str,
+    profile: &'static str,
+}
+
+impl Decl {
+    /// A field both profiles write.
+    pub(crate) const fn new(
+        path: &'static str,
+        ty: &'static str,
+        source: &'static str,
+        meaning: &'static str,
+    ) -> Self {
+        Decl {
+            path,
+            ty,
+            source,
+            meaning,
+            profile: BOTH,
+        }
+    }
+
+    /// A field the compact profile leaves out, always or in the case `profile` says.
+    pub(crate) const fn full_only(
+        path: &'static str,
+        ty: &'static str,
+        source: &'static str,
+        meaning: &'static str,
+        profile: &'static str,
+    ) -> Self {
+        Decl {
+            path,
+            ty,
+            source,
+            meaning,
+            profile,
+        }
+    }
+
+    fn doc(&self) -> FieldDoc {
+        FieldDoc {
+            path: self.path.into(),
+            ty: self.ty,
+            source: self.source.into(),
+            meaning: self.meaning.into(),
+            profile: self.profile.into(),
+        }
+    }
+}
 
 /// Sections of the reference, in order, with the path prefix each collects.
 pub const SECTIONS: &[(&str, &str)] = &[
@@ -77,575 +100,174 @@ pub fn section(path: &str) -> &'static str {
     }
 }
 
-/// (path, type, source, meaning) for the fields not read from an attribute table.
-const WRITTEN: &[(&str, &str, &str, &str)] = &[
-    (
-        "@timestamp",
-        "date",
-        "IAS/ODBC record date and time, DTS Timestamp, event TimeCreated",
-        "When the record was written, with its offset: NPS local times are read in --timezone (a time in a DST gap is the instant it names; in a repeated hour the earlier); events in UTC. Absent when the line has no time.",
-    ),
-    (
-        "event.kind",
-        "keyword",
-        "-",
-        "`event`, or `pipeline_error` for a line that could not be read.",
-    ),
-    (
-        "event.id",
-        "keyword",
-        "the line and its position; an event's record id",
-        "On every document, error documents too: the same line at the same place always gets the same id, across restarts and re-reads, so a sink that uses it as its document id (Elasticsearch `_id`) stores a replayed line once. 32 lowercase hex digits; how it is made: *How `event.id` is made* below.",
-    ),
-    (
-        "event.category",
-        "keyword[]",
-        "Packet-Type (4136), Acct-Status-Type (40), event id",
-        "ECS categories: `authentication`, `network`, `session`, `iam`, `process`, `configuration`.",
-    ),
-    (
-        "event.type",
-        "keyword[]",
-        "Packet-Type (4136), Acct-Status-Type (40), event id",
-        "ECS types: `start`, `end`, `allowed`, `denied`, `info`, `user`, `change`, `error`.",
-    ),
-    (
-        "event.action",
-        "keyword",
-        "Packet-Type (4136), event id",
-        "`access-request`, `access-accept`, `access-reject`, `access-challenge`, `accounting-request`, …; for events `nps-access-granted`, `nps-access-denied`, `ipsec-replay-check-failed`, …",
-    ),
-    (
-        "event.outcome",
-        "keyword",
-        "Reason-Code (4142), Packet-Type (4136), event keywords",
-        "`success`, `failure` or `unknown`.",
-    ),
-    (
-        "event.reason",
-        "text",
-        "Reason-Code (4142), event Reason",
-        "Why a request failed, in words.",
-    ),
-    (
+/// Fields written outside `enrich` (Windows events, IPsec, errors and envelopes); the
+/// rest are declared beside the code that writes them (`crate::enrich::declared`).
+const WRITTEN: &[Decl] = &[
+    Decl::new(
         "event.code",
         "keyword",
         "event id",
         "The Windows event id (`\"6273\"`).",
     ),
-    (
+    Decl::new(
         "event.provider",
         "keyword",
         "event provider",
         "The event's provider (`Microsoft-Windows-Security-Auditing`).",
     ),
-    (
+    Decl::new(
         "event.severity",
         "long",
         "event id",
         "IPsec driver events: 21, 47, 73 or 99 (low to critical).",
     ),
-    (
-        "event.dataset",
-        "keyword",
-        "format",
-        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`.",
-    ),
-    (
-        "event.module",
-        "keyword",
-        "format",
-        "`nps`, `ipsec` or `windows`.",
-    ),
-    (
-        "event.original",
-        "text",
-        "the line",
-        "The input line: with --keep-original, and always on error documents (an envelope's inner line).",
-    ),
-    (
-        "host.name",
-        "keyword",
-        "Computer-Name (IAS header field 6; DTS and ODBC Computer-Name), event computer",
-        "The NPS server.",
-    ),
-    (
-        "user.name",
-        "keyword",
-        "User-Name (1), SAM-Account-Name (4129), Fully-Qualifed-User-Name (4130), SubjectUserName",
-        "The user, without its domain (`DOMAIN\\user` and `user@realm` are split).",
-    ),
-    (
-        "user.domain",
-        "keyword",
-        "the same",
-        "The user's domain or realm.",
-    ),
-    (
-        "user.id",
-        "keyword",
-        "SubjectUserSid",
-        "The user's SID (events; not `S-1-0-0`).",
-    ),
-    (
-        "source.ip",
-        "ip",
-        "Calling-Station-Id (31), IPsec RemoteAddress",
-        "The client's address, when Calling-Station-Id is one.",
-    ),
-    (
-        "source.mac",
-        "keyword",
-        "Calling-Station-Id (31)",
-        "The client's MAC address, written `00-11-25-78-22-62`.",
-    ),
-    (
-        "observer.ip",
-        "ip",
-        "NAS-IP-Address (4), IAS header, Client-IP-Address (4108)",
-        "The network access server (switch, access point, VPN or DHCP server).",
-    ),
-    (
-        "observer.name",
-        "keyword",
-        "NAS-Identifier (32), Client-Friendly-Name (4128)",
-        "The network access server's name.",
-    ),
-    (
-        "rule.name",
-        "keyword",
-        "NP-Policy-Name (4149), NetworkPolicyName",
-        "The network policy that matched.",
-    ),
-    (
-        "rule.ruleset",
-        "keyword",
-        "Proxy-Policy-Name (4154), ProxyPolicyName",
-        "The connection request policy that matched.",
-    ),
-    (
-        "related.ip",
-        "ip[]",
-        "every address field",
-        "Every valid IP address in the record.",
-    ),
-    (
-        "related.user",
-        "keyword[]",
-        "user fields",
-        "Every user name in the record (machine accounts `DOMAIN\\PC$` as `PC`).",
-    ),
-    (
-        "related.hosts",
-        "keyword[]",
-        "host fields",
-        "Every host name in the record (a machine account `DOMAIN\\PC$` names the host `PC`).",
-    ),
-    (
-        "nps.service",
-        "keyword",
-        "IAS header Service-Name, Event-Source",
-        "`IAS` or `RAS`.",
-    ),
-    (
-        "nps.reason.code",
-        "long",
-        "Reason-Code (4142)",
-        "The NPS reason code (0: success).",
-    ),
-    (
-        "nps.reason.name",
-        "keyword",
-        "Reason-Code (4142)",
-        "Its name in the reference's reason-code table.",
-    ),
-    (
-        "nps.reason.symbol",
-        "keyword",
-        "Reason-Code (4142)",
-        "The `IAS_*` constant, where one is public.",
-    ),
-    (
-        "nps.reason.text",
-        "text",
-        "Reason-Code (4142)",
-        "What the code means.",
-    ),
-    (
-        "nps.enforcement.type",
-        "keyword",
-        "MS-Network-Access-Server-Type (8132), else the request's shape",
-        "The NAP enforcement point: `dhcp`, `vpn`, `802.1x`, `ipsec` (HRA), `ts_gateway`, `hcap`, `unspecified`.",
-    ),
-    (
-        "nps.enforcement.code",
-        "long",
-        "MS-Network-Access-Server-Type (8132)",
-        "The attribute's code.",
-    ),
-    (
-        "nps.enforcement.name",
-        "keyword",
-        "MS-Network-Access-Server-Type (8132)",
-        "Its name in the reference.",
-    ),
-    (
-        "nps.enforcement.inferred",
-        "boolean",
-        "NAS-Port-Type (61), Tunnel-Type (64), Called-Station-Id (30)",
-        "True when the type was inferred, not stated by 8132.",
-    ),
-    (
-        "nps.system_health",
-        "object[]",
-        "System-Health-Result (8124), QuarantineSystemHealthResult",
-        "One entry per system health validator.",
-    ),
-    (
-        "nps.system_health.validator",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The validator's name as the server wrote it (any language).",
-    ),
-    (
-        "nps.system_health.validator_id",
-        "keyword",
-        "System-Health-Result (8124)",
-        "`wshv` for the Windows Security Health Validator.",
-    ),
-    (
-        "nps.system_health.compliance",
-        "keyword",
-        "System-Health-Result (8124)",
-        "`compliant`, `non-compliant`, `infected`, `transitional` or `unknown` (English and Japanese words recognised).",
-    ),
-    (
-        "nps.system_health.compliance_raw",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The compliance word as written.",
-    ),
-    (
-        "nps.system_health.status",
-        "keyword[]",
-        "System-Health-Result (8124)",
-        "The raw status words.",
-    ),
-    (
-        "nps.system_health.extended_state",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The extended state, where recognised.",
-    ),
-    (
-        "nps.system_health.failure_category",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The failure category, where recognised.",
-    ),
-    (
-        "nps.system_health.items",
-        "object[]",
-        "System-Health-Result (8124)",
-        "The validator's result codes, one per item.",
-    ),
-    (
-        "nps.system_health.items.index",
-        "long",
-        "System-Health-Result (8124)",
-        "Position of the item in the validator's result, counting from 1 (the WSHV item names are by this position).",
-    ),
-    (
-        "nps.system_health.items.name",
-        "keyword",
-        "System-Health-Result (8124)",
-        "WSHV item: `firewall`, `antivirus`, `antivirus_definitions`, `antispyware`, `antispyware_definitions`, `automatic_updates`, `security_updates`, `update_level`, `update_source`.",
-    ),
-    (
-        "nps.system_health.items.code",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The result code (`0xC0FF0001`).",
-    ),
-    (
-        "nps.system_health.items.ok",
-        "boolean",
-        "System-Health-Result (8124)",
-        "True for code 0.",
-    ),
-    (
-        "nps.system_health.items.symbol",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The code's constant name, where known.",
-    ),
-    (
-        "nps.system_health.items.meaning",
-        "text",
-        "System-Health-Result (8124)",
-        "What the code means, in English ([MS-WSH], the NAP error table).",
-    ),
-    (
-        "nps.system_health.items.text",
-        "text",
-        "System-Health-Result (8124)",
-        "The server's own wording of the code (any language).",
-    ),
-    (
-        "nps.ms_chap.domain",
-        "keyword",
-        "MS-CHAP-Domain (4120)",
-        "The MS-CHAP domain.",
-    ),
-    (
-        "nps.ms_chap.error",
-        "keyword",
-        "MS-CHAP-Error (4121)",
-        "The MS-CHAP error string, decoded from hex (`E=691 R=0 V=3`).",
-    ),
-    (
-        "nps.ms_chap.error_code",
-        "long",
-        "MS-CHAP-Error (4121)",
-        "The error number in it (691).",
-    ),
-    (
-        "nps.class.raw",
-        "keyword",
-        "Class (25)",
-        "The Class as written: the same on a request, its response and the later accounting (search it to pair them).",
-    ),
-    (
-        "nps.class.vendor_id",
-        "long",
-        "Class (25)",
-        "Vendor id NPS put first (311, Microsoft).",
-    ),
-    (
-        "nps.class.server_ip",
-        "ip",
-        "Class (25)",
-        "The NPS server's address in it.",
-    ),
-    (
-        "nps.class.started",
-        "date",
-        "Class (25)",
-        "When the NPS session began (read as UTC).",
-    ),
-    (
-        "nps.class.serial",
-        "long",
-        "Class (25)",
-        "The session serial number.",
-    ),
-    (
-        "nps.event_timestamp",
-        "date",
-        "Event-Timestamp (55)",
-        "The NAS's event time, UTC.",
-    ),
-    (
-        "nps.vendor_specific",
-        "object[]",
-        "Vendor-Specific (26)",
-        "One entry per Vendor-Specific attribute.",
-    ),
-    (
-        "nps.vendor_specific.vendor_id",
-        "long",
-        "Vendor-Specific (26)",
-        "The SMI vendor number.",
-    ),
-    (
-        "nps.vendor_specific.vendor",
-        "keyword",
-        "Vendor-Specific (26)",
-        "The vendor's name.",
-    ),
-    (
-        "nps.vendor_specific.attributes",
-        "object[]",
-        "Vendor-Specific (26)",
-        "The vendor's sub-attributes.",
-    ),
-    (
-        "nps.vendor_specific.attributes.type",
-        "long",
-        "Vendor-Specific (26)",
-        "Sub-attribute type.",
-    ),
-    (
-        "nps.vendor_specific.attributes.hex",
-        "keyword",
-        "Vendor-Specific (26)",
-        "Its value as hex.",
-    ),
-    (
-        "nps.vendor_specific.attributes.text",
-        "keyword",
-        "Vendor-Specific (26)",
-        "Its value as text, when printable.",
-    ),
-    (
-        "nps.vendor_specific.attributes.integer",
-        "long",
-        "Vendor-Specific (26)",
-        "Its value as a big-endian number, when exactly 4 bytes (RFC 2865 integer).",
-    ),
-    (
-        "nps.attributes.*",
-        "keyword",
-        "every attribute",
-        "Every attribute by its dictionary name (`id:NNNN` for unnamed ids) with its raw value, in input order; an array where it repeats; secrets written `[redacted]`. Not written for events.",
-    ),
-    (
+    Decl::new(
         "winlog.event_id",
         "keyword",
         "event id",
         "As Winlogbeat 7.13+ writes it (a string).",
     ),
-    ("winlog.channel", "keyword", "event channel", "`Security`."),
-    (
+    Decl::new("winlog.channel", "keyword", "event channel", "`Security`."),
+    Decl::new(
         "winlog.provider_name",
         "keyword",
         "event provider",
         "The provider's name.",
     ),
-    (
+    Decl::new(
         "winlog.provider_guid",
         "keyword",
         "event provider",
         "The provider's GUID.",
     ),
-    (
+    Decl::new(
         "winlog.computer_name",
         "keyword",
         "event computer",
         "The computer that logged the event.",
     ),
-    (
+    Decl::new(
         "winlog.record_id",
         "keyword",
         "EventRecordID",
         "The record number in the log.",
     ),
-    (
+    Decl::new(
         "winlog.version",
         "long",
         "event version",
         "The event's template version.",
     ),
-    (
+    Decl::new(
         "winlog.task",
         "keyword",
         "event task",
         "The task, by name when it is the audit subcategory's number.",
     ),
-    ("winlog.opcode", "keyword", "event opcode", "`Info` for 0."),
-    (
+    Decl::new("winlog.opcode", "keyword", "event opcode", "`Info` for 0."),
+    Decl::new(
         "winlog.keywords",
         "keyword[]",
         "event keywords",
         "`Audit Success` or `Audit Failure`.",
     ),
-    (
+    Decl::new(
         "winlog.event_data.*",
         "keyword",
         "EventData, StringInserts",
         "The event's data by template name; an array where a name repeats.",
     ),
-    (
+    Decl::new(
         "ipsec.remote_address",
         "ip",
         "RemoteAddress",
         "The peer's address.",
     ),
-    (
+    Decl::new(
         "ipsec.spi",
         "long",
         "SPI",
         "The security parameter index (decimal or `0x` hex in the event).",
     ),
-    (
+    Decl::new(
         "ipsec.spi_raw",
         "keyword",
         "SPI",
         "The SPI as written, when it is not a number.",
     ),
-    (
+    Decl::new(
         "ipsec.error",
         "keyword",
         "Error",
         "The driver's error text.",
     ),
-    (
+    Decl::new(
         "ipsec.meaning",
         "text",
         "event id",
         "Microsoft's title for the event.",
     ),
-    (
+    Decl::new(
         "ipsec.guidance",
         "text",
         "event id",
         "What the event means for the network's protection and what to do.",
     ),
-    (
+    Decl::new(
         "ipsec.severity",
         "keyword",
         "event id",
         "`low`, `medium`, `high` or `critical`.",
     ),
-    (
+    Decl::new(
         "ipsec.audit.subcategory",
         "keyword",
         "event id",
         "The audit subcategory that logs the event (IPsec Driver).",
     ),
-    (
+    Decl::new(
         "ipsec.audit.subcategory_guid",
         "keyword",
         "event id",
         "Its GUID, for auditpol.",
     ),
-    (
+    Decl::new(
         "ipsec.audit.recommended_setting",
         "keyword",
         "CIS benchmark",
         "`Success and Failure`.",
     ),
-    (
+    Decl::new(
         "ipsec.audit.benchmark",
         "keyword",
         "CIS benchmark",
         "`CIS 17.9.1`.",
     ),
-    (
+    Decl::new(
         "ipsec.audit.cce",
         "keyword",
         "CIS benchmark",
         "`CCE-37853-9`.",
     ),
-    (
+    Decl::new(
         "error.type",
         "keyword",
         "-",
         "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `multiple_lines`, `internal_error`; from the Fluent Bit module also `no_record` (a record with no line in it).",
     ),
-    (
+    Decl::new(
         "error.message",
         "text",
         "-",
         "What was tried and where the line broke.",
     ),
-    (
+    Decl::new(
         "envelope.*",
         "(as written)",
         "a shipper's record",
         "A member of the shipper's record whose key is one of ours (`host`, `@timestamp`, `event`, …).",
     ),
-    (
+    Decl::new(
         "*",
         "(as written)",
         "a shipper's record",
@@ -693,17 +315,8 @@ given is named by its text alone.
 pub fn fields() -> Vec<FieldDoc> {
     let mut out: Vec<FieldDoc> = WRITTEN
         .iter()
-        .map(|&(path, ty, source, meaning)| FieldDoc {
-            path: path.into(),
-            ty,
-            source: source.into(),
-            meaning: meaning.into(),
-            profile: PROFILE_NOTES
-                .iter()
-                .find(|n| n.0 == path)
-                .map_or(BOTH, |n| n.1)
-                .into(),
-        })
+        .chain(crate::enrich::declared())
+        .map(Decl::doc)
         .collect();
     crate::enrich::table_fields(|path, ty, id, table, twin| {
         let name = crate::codes::attributes::by_id(id).map_or("?", |a| a.name);

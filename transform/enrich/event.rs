@@ -5,7 +5,72 @@ use super::View;
 use crate::Format;
 use crate::codes::reason;
 use crate::event_id::EventId;
+use crate::schema::Decl;
 use crate::write::Json;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "event.kind",
+        "keyword",
+        "-",
+        "`event`, or `pipeline_error` for a line that could not be read.",
+    ),
+    Decl::new(
+        "event.id",
+        "keyword",
+        "the line and its position; an event's record id",
+        "On every document, error documents too: the same line at the same place always gets the same id, across restarts and re-reads, so a sink that uses it as its document id (Elasticsearch `_id`) stores a replayed line once. 32 lowercase hex digits; how it is made: *How `event.id` is made* below.",
+    ),
+    Decl::new(
+        "event.category",
+        "keyword[]",
+        "Packet-Type (4136), Acct-Status-Type (40), event id",
+        "ECS categories: `authentication`, `network`, `session`, `iam`, `process`, `configuration`.",
+    ),
+    Decl::new(
+        "event.type",
+        "keyword[]",
+        "Packet-Type (4136), Acct-Status-Type (40), event id",
+        "ECS types: `start`, `end`, `allowed`, `denied`, `info`, `user`, `change`, `error`.",
+    ),
+    Decl::new(
+        "event.action",
+        "keyword",
+        "Packet-Type (4136), event id",
+        "`access-request`, `access-accept`, `access-reject`, `access-challenge`, `accounting-request`, …; for events `nps-access-granted`, `nps-access-denied`, `ipsec-replay-check-failed`, …",
+    ),
+    Decl::new(
+        "event.outcome",
+        "keyword",
+        "Reason-Code (4142), Packet-Type (4136), event keywords",
+        "`success`, `failure` or `unknown`.",
+    ),
+    Decl::new(
+        "event.reason",
+        "text",
+        "Reason-Code (4142), event Reason",
+        "Why a request failed, in words.",
+    ),
+    Decl::new(
+        "event.dataset",
+        "keyword",
+        "format",
+        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`.",
+    ),
+    Decl::new(
+        "event.module",
+        "keyword",
+        "format",
+        "`nps`, `ipsec` or `windows`.",
+    ),
+    Decl::new(
+        "event.original",
+        "text",
+        "the line",
+        "The input line: with --keep-original, and always on error documents (an envelope's inner line).",
+    ),
+];
 
 /// `event.*`: what happened, from Packet-Type, Reason-Code and Acct-Status-Type.
 pub(crate) fn write(

@@ -4,8 +4,91 @@
 use super::values::{host_of, is_ip, mac, machine_host, split_user};
 use super::{Set, Twins, View};
 use crate::record::Record;
+use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::{Group, Json};
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "host.name",
+        "keyword",
+        "Computer-Name (IAS header field 6; DTS and ODBC Computer-Name), event computer",
+        "The NPS server.",
+    ),
+    Decl::new(
+        "user.name",
+        "keyword",
+        "User-Name (1), SAM-Account-Name (4129), Fully-Qualifed-User-Name (4130), SubjectUserName",
+        "The user, without its domain (`DOMAIN\\user` and `user@realm` are split).",
+    ),
+    Decl::new(
+        "user.domain",
+        "keyword",
+        "the same",
+        "The user's domain or realm.",
+    ),
+    Decl::new(
+        "user.id",
+        "keyword",
+        "SubjectUserSid",
+        "The user's SID (events; not `S-1-0-0`).",
+    ),
+    Decl::new(
+        "source.ip",
+        "ip",
+        "Calling-Station-Id (31), IPsec RemoteAddress",
+        "The client's address, when Calling-Station-Id is one.",
+    ),
+    Decl::new(
+        "source.mac",
+        "keyword",
+        "Calling-Station-Id (31)",
+        "The client's MAC address, written `00-11-25-78-22-62`.",
+    ),
+    Decl::new(
+        "observer.ip",
+        "ip",
+        "NAS-IP-Address (4), IAS header, Client-IP-Address (4108)",
+        "The network access server (switch, access point, VPN or DHCP server).",
+    ),
+    Decl::new(
+        "observer.name",
+        "keyword",
+        "NAS-Identifier (32), Client-Friendly-Name (4128)",
+        "The network access server's name.",
+    ),
+    Decl::new(
+        "rule.name",
+        "keyword",
+        "NP-Policy-Name (4149), NetworkPolicyName",
+        "The network policy that matched.",
+    ),
+    Decl::new(
+        "rule.ruleset",
+        "keyword",
+        "Proxy-Policy-Name (4154), ProxyPolicyName",
+        "The connection request policy that matched.",
+    ),
+    Decl::new(
+        "related.ip",
+        "ip[]",
+        "every address field",
+        "Every valid IP address in the record.",
+    ),
+    Decl::new(
+        "related.user",
+        "keyword[]",
+        "user fields",
+        "Every user name in the record (machine accounts `DOMAIN\\PC$` as `PC`).",
+    ),
+    Decl::new(
+        "related.hosts",
+        "keyword[]",
+        "host fields",
+        "Every host name in the record (a machine account `DOMAIN\\PC$` names the host `PC`).",
+    ),
+];
 
 /// Writes the fields; returns the values written, by the fact they carry (the compact
 /// profile leaves out their `nps.*` twins).

@@ -14,16 +14,43 @@ mod tables;
 mod values;
 
 pub(crate) use nps::system_health::write_validator;
+
+/// Every field the modules here declare, for the output reference.
+pub(crate) fn declared() -> impl Iterator<Item = &'static crate::schema::Decl> {
+    [
+        FIELDS,
+        event::FIELDS,
+        identity::FIELDS,
+        nps::FIELDS,
+        nps::enforcement::FIELDS,
+        nps::system_health::FIELDS,
+        nps::class::FIELDS,
+        nps::ms_chap::FIELDS,
+        nps::vendor_specific::FIELDS,
+        nps::attributes::FIELDS,
+    ]
+    .into_iter()
+    .flatten()
+}
 pub(crate) use tables::table_fields;
 
 use crate::event_id::EventId;
 use crate::record::{Key, Record};
+use crate::schema::Decl;
 use crate::time::LocalTime;
 use crate::winevent::{self, Digest};
 use crate::write::Json;
 use crate::{Fields, Options};
 use index::{NONE, SLOTS, slot};
 use tables::Twin;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[Decl::new(
+    "@timestamp",
+    "date",
+    "IAS/ODBC record date and time, DTS Timestamp, event TimeCreated",
+    "When the record was written, with its offset: NPS local times are read in --timezone (a time in a DST gap is the instant it names; in a repeated hour the earlier); events in UTC. Absent when the line has no time.",
+)];
 
 /// Buffers reused from line to line.
 #[derive(Debug)]

@@ -4,7 +4,17 @@ use crate::codes::attributes;
 use crate::enrich::index::slot;
 use crate::enrich::{Out, View};
 use crate::record::{Key, Record};
+use crate::schema::Decl;
 use crate::write::{Group, Json};
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[Decl::full_only(
+    "nps.attributes.*",
+    "keyword",
+    "every attribute",
+    "Every attribute by its dictionary name (`id:NNNN` for unnamed ids) with its raw value, in input order; an array where it repeats; secrets written `[redacted]`. Not written for events.",
+    "full; compact: only attributes no typed field carries",
+)];
 
 /// The attribute's key as written in `nps.attributes`; whether its value is a secret.
 pub(crate) fn write_key(w: &mut Json<'_>, v: &View<'_>, key: Key) -> bool {

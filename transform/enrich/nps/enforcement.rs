@@ -2,7 +2,37 @@
 
 use crate::codes::enums as e;
 use crate::enrich::{Out, View};
+use crate::schema::Decl;
 use crate::write::Json;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.enforcement.type",
+        "keyword",
+        "MS-Network-Access-Server-Type (8132), else the request's shape",
+        "The NAP enforcement point: `dhcp`, `vpn`, `802.1x`, `ipsec` (HRA), `ts_gateway`, `hcap`, `unspecified`.",
+    ),
+    Decl::new(
+        "nps.enforcement.code",
+        "long",
+        "MS-Network-Access-Server-Type (8132)",
+        "The attribute's code.",
+    ),
+    Decl::full_only(
+        "nps.enforcement.name",
+        "keyword",
+        "MS-Network-Access-Server-Type (8132)",
+        "Its name in the reference.",
+        "full",
+    ),
+    Decl::new(
+        "nps.enforcement.inferred",
+        "boolean",
+        "NAS-Port-Type (61), Tunnel-Type (64), Called-Station-Id (30)",
+        "True when the type was inferred, not stated by 8132.",
+    ),
+];
 
 /// `nps.enforcement`: the NAP enforcement point, from MS-Network-Access-Server-Type (E17),
 /// else inferred from the request's shape (marked `inferred`): RD/TS Gateway requests carry

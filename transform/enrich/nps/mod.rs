@@ -1,12 +1,12 @@
 //! `nps.*`: every attribute decoded under a name of its group. The table-driven groups come
 //! from `super::tables`; the fields with structure of their own have a module each.
 
-mod attributes;
-mod class;
-mod enforcement;
-mod ms_chap;
+pub(crate) mod attributes;
+pub(crate) mod class;
+pub(crate) mod enforcement;
+pub(crate) mod ms_chap;
 pub(crate) mod system_health;
-mod vendor_specific;
+pub(crate) mod vendor_specific;
 
 use super::tables::{
     ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER,
@@ -15,8 +15,51 @@ use super::tables::{
 use super::{Out, View};
 use crate::codes::reason;
 use crate::record::Record;
+use crate::schema::Decl;
 use crate::time;
 use crate::write::{Group, Json};
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.service",
+        "keyword",
+        "IAS header Service-Name, Event-Source",
+        "`IAS` or `RAS`.",
+    ),
+    Decl::new(
+        "nps.reason.code",
+        "long",
+        "Reason-Code (4142)",
+        "The NPS reason code (0: success).",
+    ),
+    Decl::new(
+        "nps.reason.name",
+        "keyword",
+        "Reason-Code (4142)",
+        "Its name in the reference's reason-code table.",
+    ),
+    Decl::full_only(
+        "nps.reason.symbol",
+        "keyword",
+        "Reason-Code (4142)",
+        "The `IAS_*` constant, where one is public.",
+        "full",
+    ),
+    Decl::full_only(
+        "nps.reason.text",
+        "text",
+        "Reason-Code (4142)",
+        "What the code means.",
+        "full (compact: `event.reason`)",
+    ),
+    Decl::new(
+        "nps.event_timestamp",
+        "date",
+        "Event-Timestamp (55)",
+        "The NAS's event time, UTC.",
+    ),
+];
 
 /// `nps.*`. `attributes` is `None` for events (their raw data is `winlog.event_data`), else
 /// whether the attributes can be written in input order without grouping.

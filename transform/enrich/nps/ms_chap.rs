@@ -3,7 +3,30 @@
 use crate::enrich::index::slot;
 use crate::enrich::values::{hex_bytes, text_from_hex};
 use crate::enrich::{Out, View};
+use crate::schema::Decl;
 use crate::write::Json;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.ms_chap.domain",
+        "keyword",
+        "MS-CHAP-Domain (4120)",
+        "The MS-CHAP domain.",
+    ),
+    Decl::new(
+        "nps.ms_chap.error",
+        "keyword",
+        "MS-CHAP-Error (4121)",
+        "The MS-CHAP error string, decoded from hex (`E=691 R=0 V=3`).",
+    ),
+    Decl::new(
+        "nps.ms_chap.error_code",
+        "long",
+        "MS-CHAP-Error (4121)",
+        "The error number in it (691).",
+    ),
+];
 
 /// `nps.ms_chap.error`: MS-CHAP-Error (4121) is an ident byte then text like `E=691 R=0 V=3`.
 pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {

@@ -2,8 +2,115 @@
 
 use crate::enrich::{Out, View};
 use crate::record::{Key, Record};
+use crate::schema::Decl;
 use crate::shr;
 use crate::write::Json;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.system_health",
+        "object[]",
+        "System-Health-Result (8124), QuarantineSystemHealthResult",
+        "One entry per system health validator.",
+    ),
+    Decl::full_only(
+        "nps.system_health.validator",
+        "keyword",
+        "System-Health-Result (8124)",
+        "The validator's name as the server wrote it (any language).",
+        "full; compact: when the validator is not `wshv`",
+    ),
+    Decl::new(
+        "nps.system_health.validator_id",
+        "keyword",
+        "System-Health-Result (8124)",
+        "`wshv` for the Windows Security Health Validator.",
+    ),
+    Decl::new(
+        "nps.system_health.compliance",
+        "keyword",
+        "System-Health-Result (8124)",
+        "`compliant`, `non-compliant`, `infected`, `transitional` or `unknown` (English and Japanese words recognised).",
+    ),
+    Decl::full_only(
+        "nps.system_health.compliance_raw",
+        "keyword",
+        "System-Health-Result (8124)",
+        "The compliance word as written.",
+        "full; compact: when `compliance` could not be read",
+    ),
+    Decl::full_only(
+        "nps.system_health.status",
+        "keyword[]",
+        "System-Health-Result (8124)",
+        "The raw status words.",
+        "full; compact: when a status word could not be read",
+    ),
+    Decl::new(
+        "nps.system_health.extended_state",
+        "keyword",
+        "System-Health-Result (8124)",
+        "The extended state, where recognised.",
+    ),
+    Decl::new(
+        "nps.system_health.failure_category",
+        "keyword",
+        "System-Health-Result (8124)",
+        "The failure category, where recognised.",
+    ),
+    Decl::new(
+        "nps.system_health.items",
+        "object[]",
+        "System-Health-Result (8124)",
+        "The validator's result codes, one per item.",
+    ),
+    Decl::new(
+        "nps.system_health.items.index",
+        "long",
+        "System-Health-Result (8124)",
+        "Position of the item in the validator's result, counting from 1 (the WSHV item names are by this position).",
+    ),
+    Decl::new(
+        "nps.system_health.items.name",
+        "keyword",
+        "System-Health-Result (8124)",
+        "WSHV item: `firewall`, `antivirus`, `antivirus_definitions`, `antispyware`, `antispyware_definitions`, `automatic_updates`, `security_updates`, `update_level`, `update_source`.",
+    ),
+    Decl::new(
+        "nps.system_health.items.code",
+        "keyword",
+        "System-Health-Result (8124)",
+        "The result code (`0xC0FF0001`).",
+    ),
+    Decl::new(
+        "nps.system_health.items.ok",
+        "boolean",
+        "System-Health-Result (8124)",
+        "True for code 0.",
+    ),
+    Decl::full_only(
+        "nps.system_health.items.symbol",
+        "keyword",
+        "System-Health-Result (8124)",
+        "The code's constant name, where known.",
+        "full",
+    ),
+    Decl::full_only(
+        "nps.system_health.items.meaning",
+        "text",
+        "System-Health-Result (8124)",
+        "What the code means, in English ([MS-WSH], the NAP error table).",
+        "full; compact: for items that did not pass",
+    ),
+    Decl::full_only(
+        "nps.system_health.items.text",
+        "text",
+        "System-Health-Result (8124)",
+        "The server's own wording of the code (any language).",
+        "full; compact: when the code has no `meaning`",
+    ),
+];
 
 /// `nps.system_health`: every System-Health-Result (8124) value, one entry per validator.
 pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record, o: &mut Out) {

@@ -4,7 +4,60 @@ use crate::codes::vendor;
 use crate::enrich::View;
 use crate::enrich::values::hex_bytes;
 use crate::record::{Key, Record};
+use crate::schema::Decl;
 use crate::write::Json;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.vendor_specific",
+        "object[]",
+        "Vendor-Specific (26)",
+        "One entry per Vendor-Specific attribute.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.vendor_id",
+        "long",
+        "Vendor-Specific (26)",
+        "The SMI vendor number.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.vendor",
+        "keyword",
+        "Vendor-Specific (26)",
+        "The vendor's name.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.attributes",
+        "object[]",
+        "Vendor-Specific (26)",
+        "The vendor's sub-attributes.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.attributes.type",
+        "long",
+        "Vendor-Specific (26)",
+        "Sub-attribute type.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.attributes.hex",
+        "keyword",
+        "Vendor-Specific (26)",
+        "Its value as hex.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.attributes.text",
+        "keyword",
+        "Vendor-Specific (26)",
+        "Its value as text, when printable.",
+    ),
+    Decl::new(
+        "nps.vendor_specific.attributes.integer",
+        "long",
+        "Vendor-Specific (26)",
+        "Its value as a big-endian number, when exactly 4 bytes (RFC 2865 integer).",
+    ),
+];
 
 /// `nps.vendor_specific`: Vendor-Specific (26) values split into vendor id and sub-attributes
 /// (RFC 2865 layout without the outer type/length, `docs/reference/nps-log-formats.md` §4.2).
