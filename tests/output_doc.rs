@@ -150,3 +150,43 @@ fn every_documented_field_is_in_a_golden_document() {
         missing.join("\n")
     );
 }
+
+/// Every field the shipped Splunk and Kibana-side configuration names is a documented one,
+/// so renaming a field cannot leave a configuration searching for nothing.
+#[test]
+fn configurations_name_documented_fields() {
+    let fields = schema::fields();
+    let roots = [
+        "event.", "nps.", "user.", "source.", "observer.", "host.", "rule.", "related.",
+        "winlog.", "ipsec.", "error.",
+    ];
+    let mut problems = Vec::new();
+    let mut named = 0;
+    for rel in [
+        "vector-config/splunk/props.conf",
+        "vector-config/splunk/eventtypes.conf",
+        "vector-config/splunk/tags.conf",
+    ] {
+        let text = std::fs::read_to_string(files::root().join(rel)).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            for (i, _) in line.match_indices(|c: char| c.is_ascii_lowercase()) {
+                let rest = &line[i..];
+                let boundary = i == 0 || !line.as_bytes()[i - 1].is_ascii_alphanumeric();
+                if !boundary || !roots.iter().any(|r| rest.starts_with(r)) {
+                    continue;
+                }
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                    .collect();
+                let name = name.trim_end_matches('.');
+                named += 1;
+                if lookup(&fields, name).is_none_or(|d| d.path == "*") {
+                    problems.push(format!("{rel}: {name}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "not documented:\n{}", problems.join("\n"));
+    assert!(named > 10, "{named}");
+}

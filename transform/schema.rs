@@ -179,7 +179,7 @@ const WRITTEN: &[Decl] = &[
     ),
     Decl::new(
         "ipsec.remote_address",
-        "ip",
+        "keyword",
         "RemoteAddress",
         "The peer's address.",
     ),
@@ -203,7 +203,7 @@ const WRITTEN: &[Decl] = &[
     ),
     Decl::new(
         "ipsec.meaning",
-        "text",
+        "keyword",
         "event id",
         "Microsoft's title for the event.",
     ),
@@ -341,6 +341,61 @@ pub fn fields() -> Vec<FieldDoc> {
         (s(&a.path), &a.path).cmp(&(s(&b.path), &b.path))
     });
     out
+}
+
+/// The Elasticsearch mapping of every declared field (the `properties` of
+/// `vector-config/elasticsearch/component-template-nps.json`, checked by
+/// `tests/es_template.rs`). `keyword` is aggregatable (1024 bytes at most indexed), `text`
+/// full-text;
+/// `event.original` is kept in `_source` only; `envelope` (a shipper's own record) is not
+/// mapped; `data_stream.*` is what Vector's Elasticsearch sink adds in data-stream mode.
+pub fn es_properties() -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    fn insert(node: &mut Map<String, Value>, path: &[&str], leaf: Value) {
+        let (first, rest) = path.split_first().expect("a path has a segment");
+        if rest.is_empty() {
+            node.entry(first.to_string()).or_insert(leaf);
+            return;
+        }
+        let child = node
+            .entry(first.to_string())
+            .or_insert_with(|| json!({"properties": {}}));
+        if let Some(props) = child.get_mut("properties").and_then(Value::as_object_mut) {
+            insert(props, rest, leaf);
+        }
+    }
+    let mut root = Map::new();
+    insert(
+        &mut root,
+        &["envelope"],
+        json!({"type": "object", "enabled": false}),
+    );
+    for f in fields() {
+        let leaf = match (f.path.as_str(), f.ty.trim_end_matches("[]")) {
+            ("*" | "envelope.*", _) => continue,
+            // Any key under it (attribute and event-data names): the dynamic templates type them.
+            (p, _) if p.ends_with(".*") => json!({"type": "object", "dynamic": true}),
+            ("event.original", _) => {
+                json!({"type": "keyword", "index": false, "doc_values": false})
+            }
+            (_, "keyword") => json!({"type": "keyword", "ignore_above": 1024}),
+            (_, "object") => continue, // holds the fields below it
+            (_, ty) => json!({ "type": ty }),
+        };
+        let path = f.path.trim_end_matches(".*");
+        let parts: Vec<&str> = path.split('.').collect();
+        insert(&mut root, &parts, leaf);
+    }
+    // Added by the shippers: Vector's data-stream mode, Fluent Bit's read time (Time_Key).
+    for k in ["type", "dataset", "namespace"] {
+        insert(
+            &mut root,
+            &["data_stream", k],
+            json!({"type": "constant_keyword"}),
+        );
+    }
+    insert(&mut root, &["event", "ingested"], json!({"type": "date"}));
+    Value::Object(root)
 }
 
 /// The Markdown reference (`docs/output.md`).

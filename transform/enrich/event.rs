@@ -48,7 +48,7 @@ pub(crate) static FIELDS: &[Decl] = &[
     ),
     Decl::new(
         "event.reason",
-        "text",
+        "keyword",
         "Reason-Code (4142), event Reason",
         "Why a request failed, in words.",
     ),

@@ -48,7 +48,7 @@ pub(crate) static FIELDS: &[Decl] = &[
     ),
     Decl::full_only(
         "nps.reason.text",
-        "text",
+        "keyword",
         "Reason-Code (4142)",
         "What the code means.",
         "full (compact: `event.reason`)",

@@ -98,14 +98,14 @@ pub(crate) static FIELDS: &[Decl] = &[
     ),
     Decl::full_only(
         "nps.system_health.items.meaning",
-        "text",
+        "keyword",
         "System-Health-Result (8124)",
         "What the code means, in English ([MS-WSH], the NAP error table).",
         "full; compact: for items that did not pass",
     ),
     Decl::full_only(
         "nps.system_health.items.text",
-        "text",
+        "keyword",
         "System-Health-Result (8124)",
         "The server's own wording of the code (any language).",
         "full; compact: when the code has no `meaning`",
