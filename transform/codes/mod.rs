@@ -5,6 +5,7 @@
 pub mod attributes;
 pub mod enums;
 pub mod events;
+pub mod ids;
 pub mod reason;
 pub mod vendor;
 pub mod wshv;

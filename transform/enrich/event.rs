@@ -3,6 +3,7 @@
 
 use super::View;
 use crate::Format;
+use crate::codes::ids;
 use crate::codes::reason;
 use crate::event_id::EventId;
 use crate::schema::Decl;
@@ -80,9 +81,9 @@ pub(crate) fn write(
     id: &EventId,
     original: Option<&str>,
 ) {
-    let packet = v.code(4136);
-    let reason_code = v.code(4142);
-    let status = v.code(40);
+    let packet = v.code(ids::PACKET_TYPE);
+    let reason_code = v.code(ids::REASON_CODE);
+    let status = v.code(ids::ACCT_STATUS_TYPE);
     let (action, category, kind): (Option<&str>, &[&str], &[&str]) = match packet {
         Some(1) => (Some("access-request"), &["authentication"], &["start"]),
         Some(2) => (

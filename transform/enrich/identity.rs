@@ -3,6 +3,7 @@
 
 use super::values::{host_of, is_ip, mac, machine_host, split_user};
 use super::{Set, Twins, View};
+use crate::codes::ids;
 use crate::record::Record;
 use crate::schema::Decl;
 use crate::winevent::Digest;
@@ -117,8 +118,11 @@ pub(crate) fn write<'a>(
     // user
     let user_raw = v
         .user_name()
-        .or_else(|| v.get_nonempty(4129))
-        .or_else(|| v.get_nonempty(4130).filter(|u| u.contains('\\')));
+        .or_else(|| v.get_nonempty(ids::SAM_ACCOUNT_NAME))
+        .or_else(|| {
+            v.get_nonempty(ids::FULLY_QUALIFED_USER_NAME)
+                .filter(|u| u.contains('\\'))
+        });
     let mut twins = Twins::default();
     let mut related_users: Set<'_, 6> = Set::new();
     // A machine account (`PC$`) names a host too.
@@ -127,7 +131,8 @@ pub(crate) fn write<'a>(
         let (name, mut domain) = split_user(u);
         // A bare User-Name gets its domain from SAM-Account-Name when that names the same user.
         if domain.is_none()
-            && let Some((sam_user, sam_domain)) = v.get_nonempty(4129).map(split_user)
+            && let Some((sam_user, sam_domain)) =
+                v.get_nonempty(ids::SAM_ACCOUNT_NAME).map(split_user)
             && sam_user.eq_ignore_ascii_case(name)
         {
             domain = sam_domain;
@@ -148,7 +153,7 @@ pub(crate) fn write<'a>(
         related_users.add(machine_host(name).unwrap_or(name));
         machine = machine_host(name);
     }
-    for id in [4129, 4115] {
+    for id in [ids::SAM_ACCOUNT_NAME, ids::ORIGINAL_USER_NAME] {
         if let Some(u) = v.get_nonempty(id) {
             let name = split_user(u).0;
             related_users.add(machine_host(name).unwrap_or(name));
@@ -167,7 +172,7 @@ pub(crate) fn write<'a>(
         w.str_field("ip", peer);
         w.end_object();
         related_ips.add(peer);
-    } else if let Some(cs) = v.get_nonempty(31) {
+    } else if let Some(cs) = v.get_nonempty(ids::CALLING_STATION_ID) {
         let mut m = [0u8; 17];
         if is_ip(cs) {
             w.object("source");
@@ -186,11 +191,13 @@ pub(crate) fn write<'a>(
 
     // observer: the NAS (NAS-IP-Address, else the IAS header field, else the RADIUS client).
     let observer_ip = v
-        .get_nonempty(4)
+        .get_nonempty(ids::NAS_IP_ADDRESS)
         .or_else(|| v.header(rec.header_nas_ip))
-        .or_else(|| v.get_nonempty(4108))
+        .or_else(|| v.get_nonempty(ids::CLIENT_IP_ADDRESS))
         .filter(|ip| is_ip(ip));
-    let observer_name = v.get_nonempty(32).or_else(|| v.get_nonempty(4128));
+    let observer_name = v
+        .get_nonempty(ids::NAS_IDENTIFIER)
+        .or_else(|| v.get_nonempty(ids::CLIENT_FRIENDLY_NAME));
     twins.observer_ip = observer_ip;
     twins.observer_name = observer_name;
     let mut g = Group::new("observer");
@@ -206,8 +213,8 @@ pub(crate) fn write<'a>(
 
     // rule: the network policy; ruleset: the connection request policy.
     let mut g = Group::new("rule");
-    twins.rule_name = v.get_nonempty(4149);
-    twins.rule_ruleset = v.get_nonempty(4154);
+    twins.rule_name = v.get_nonempty(ids::NP_POLICY_NAME);
+    twins.rule_ruleset = v.get_nonempty(ids::PROXY_POLICY_NAME);
     if let Some(p) = twins.rule_name {
         g.enter(w);
         w.str_field("name", p);
@@ -219,7 +226,13 @@ pub(crate) fn write<'a>(
     g.end(w);
 
     // related
-    for id in [4, 4108, 8, 8164, 4157] {
+    for id in [
+        ids::NAS_IP_ADDRESS,
+        ids::CLIENT_IP_ADDRESS,
+        ids::FRAMED_IP_ADDRESS,
+        ids::USER_IPV4_ADDRESS,
+        ids::REMOTE_SERVER_ADDRESS,
+    ] {
         if let Some(ip) = v.get_nonempty(id).filter(|ip| is_ip(ip)) {
             related_ips.add(ip);
         }
@@ -231,7 +244,7 @@ pub(crate) fn write<'a>(
     if let Some(c) = computer {
         hosts.add(c);
     }
-    for id in [8138, 8129] {
+    for id in [ids::MS_MACHINE_NAME, ids::FULLY_QUALIFIED_MACHINE_NAME] {
         if let Some(h) = v.get_nonempty(id) {
             hosts.add(host_of(h));
         }

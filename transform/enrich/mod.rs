@@ -34,6 +34,7 @@ pub(crate) fn declared() -> impl Iterator<Item = &'static crate::schema::Decl> {
 }
 pub(crate) use tables::table_fields;
 
+use crate::codes::ids;
 use crate::event_id::EventId;
 use crate::record::{Key, Record};
 use crate::schema::Decl;
@@ -139,7 +140,7 @@ impl<'a> View<'a> {
 
     /// User-Name, falling back to the IAS header field.
     fn user_name(&self) -> Option<&'a str> {
-        self.get_nonempty(1)
+        self.get_nonempty(ids::USER_NAME)
             .or_else(|| self.header(self.rec.header_user))
     }
 }

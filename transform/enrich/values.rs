@@ -1,6 +1,7 @@
 //! Value helpers shared by the writers: user and machine names, MAC and IP addresses, hex.
 
 use crate::codes::attributes;
+use crate::codes::ids;
 use std::net::IpAddr;
 
 /// `DOMAIN\user` → (user, DOMAIN); `user@realm` → (user, realm); else the whole name.
@@ -125,7 +126,7 @@ pub(crate) fn text_from_hex(id: i32, value: &str, dts_octets: bool) -> Option<St
         return None;
     }
     let mut bytes: Vec<u8> = hex_bytes(value)?.collect();
-    if id == 4120 {
+    if id == ids::MS_CHAP_DOMAIN {
         bytes.remove(0);
     }
     while bytes.last() == Some(&0) {

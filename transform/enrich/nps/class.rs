@@ -1,5 +1,6 @@
 //! `nps.class`: the Class attribute as NPS makes it.
 
+use crate::codes::ids;
 use crate::enrich::Out;
 use crate::schema::Decl;
 use crate::write::Json;
@@ -39,7 +40,7 @@ pub(crate) static FIELDS: &[Decl] = &[
 ];
 
 pub(crate) fn write(w: &mut Json<'_>, raw: &str, o: &mut Out) {
-    o.carried(25);
+    o.carried(ids::CLASS);
     w.object("class");
     // `raw` in both profiles: it is the key that pairs a request, its response and the
     // session's accounting.

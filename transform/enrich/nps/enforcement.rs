@@ -1,6 +1,7 @@
 //! `nps.enforcement`: the NAP enforcement point.
 
 use crate::codes::enums as e;
+use crate::codes::ids;
 use crate::enrich::{Out, View};
 use crate::schema::Decl;
 use crate::write::Json;
@@ -39,8 +40,8 @@ pub(crate) static FIELDS: &[Decl] = &[
 /// `UserAuthType:` in Called-Station-Id, VPN ones a Virtual port or a PPTP/L2TP/SSTP tunnel,
 /// 802.1X ones an Ethernet or wireless port. DHCP and HRA requests have no such mark.
 pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
-    if let Some(code) = v.code(8132) {
-        o.carried(8132);
+    if let Some(code) = v.code(ids::MS_NETWORK_ACCESS_SERVER_TYPE) {
+        o.carried(ids::MS_NETWORK_ACCESS_SERVER_TYPE);
         let kind = match code {
             0 => "unspecified",
             1 => "ts_gateway",
@@ -62,9 +63,12 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
         w.end_object();
         return;
     }
-    let port = v.code(61);
-    let tunnel = v.code(64);
-    let inferred = if v.get(30).is_some_and(|c| c.starts_with("UserAuthType:")) {
+    let port = v.code(ids::NAS_PORT_TYPE);
+    let tunnel = v.code(ids::TUNNEL_TYPE);
+    let inferred = if v
+        .get(ids::CALLED_STATION_ID)
+        .is_some_and(|c| c.starts_with("UserAuthType:"))
+    {
         Some("ts_gateway")
     } else if port == Some(5) || matches!(tunnel, Some(1 | 3 | 0x0001_3701)) {
         Some("vpn")

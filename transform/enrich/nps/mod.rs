@@ -13,6 +13,7 @@ use super::tables::{
     write_fields, write_group,
 };
 use super::{Out, View};
+use crate::codes::ids;
 use crate::codes::reason;
 use crate::record::Record;
 use crate::schema::Decl;
@@ -80,8 +81,8 @@ pub(crate) fn write(
     let mut top = Group::inline();
     let (first, rest) = TOP.split_at(1);
     write_fields(w, &mut top, v, first, o);
-    if let Some(r) = v.code(4142) {
-        o.carried(4142);
+    if let Some(r) = v.code(ids::REASON_CODE) {
+        o.carried(ids::REASON_CODE);
         w.object("reason");
         w.u64_field("code", r.into());
         if let Some(x) = reason::lookup(r) {
@@ -113,14 +114,14 @@ pub(crate) fn write(
         write_group(w, v, key, fields, o);
     }
     ms_chap::write(w, v, o);
-    if let Some(c) = v.get_nonempty(25) {
+    if let Some(c) = v.get_nonempty(ids::CLASS) {
         class::write(w, c, o);
     }
     if let Some(ts) = v
-        .get_nonempty(55)
+        .get_nonempty(ids::EVENT_TIMESTAMP)
         .and_then(|s| time::local_time_joined(s).or_else(|| time::unix_seconds(s)))
     {
-        o.carried(55);
+        o.carried(ids::EVENT_TIMESTAMP);
         w.key("event_timestamp");
         w.rfc3339(&ts, 0);
     }

@@ -1,5 +1,6 @@
 //! `nps.ms_chap`: MS-CHAP-Domain and MS-CHAP-Error.
 
+use crate::codes::ids;
 use crate::enrich::index::slot;
 use crate::enrich::values::{hex_bytes, text_from_hex};
 use crate::enrich::{Out, View};
@@ -30,24 +31,24 @@ pub(crate) static FIELDS: &[Decl] = &[
 
 /// `nps.ms_chap.error`: MS-CHAP-Error (4121) is an ident byte then text like `E=691 R=0 V=3`.
 pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
-    let domain = v.get_nonempty(4120);
-    let error = v.get_nonempty(4121);
+    let domain = v.get_nonempty(ids::MS_CHAP_DOMAIN);
+    let error = v.get_nonempty(ids::MS_CHAP_ERROR);
     if domain.is_none() && error.is_none() {
         return;
     }
     if domain.is_some() {
-        o.carried(4120);
+        o.carried(ids::MS_CHAP_DOMAIN);
     }
     if error.is_some() {
-        o.carried(4121);
+        o.carried(ids::MS_CHAP_ERROR);
     }
     let text = &mut *o.text;
     w.object("ms_chap");
     if let Some(d) = domain {
-        let dts_octets = slot(4120)
+        let dts_octets = slot(ids::MS_CHAP_DOMAIN)
             .and_then(|k| v.attr_at(k))
             .is_some_and(|a| a.data_type == 2);
-        let text = text_from_hex(4120, d, dts_octets);
+        let text = text_from_hex(ids::MS_CHAP_DOMAIN, d, dts_octets);
         w.str_field("domain", text.as_deref().unwrap_or(d));
     }
     if let Some(err) = error {

@@ -1,5 +1,6 @@
 //! `nps.system_health[]`: the System-Health-Result split per validator and item.
 
+use crate::codes::ids;
 use crate::enrich::{Out, View};
 use crate::record::{Key, Record};
 use crate::schema::Decl;
@@ -116,7 +117,7 @@ pub(crate) static FIELDS: &[Decl] = &[
 pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record, o: &mut Out) {
     let mut open = false;
     for a in &rec.attrs {
-        if a.key != Key::Id(8124) {
+        if a.key != Key::Id(ids::SYSTEM_HEALTH_RESULT) {
             continue;
         }
         let value = rec.text(v.line, a.value);
@@ -130,7 +131,7 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record, o: &mut Out) {
     }
     if open {
         w.end_array();
-        o.carried(8124);
+        o.carried(ids::SYSTEM_HEALTH_RESULT);
     }
 }
 

@@ -1,5 +1,6 @@
 //! `nps.vendor_specific[]`: Vendor-Specific (26) split into vendor and sub-attributes.
 
+use crate::codes::ids;
 use crate::codes::vendor;
 use crate::enrich::View;
 use crate::enrich::values::hex_bytes;
@@ -64,7 +65,7 @@ pub(crate) static FIELDS: &[Decl] = &[
 pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
     let mut open = false;
     for a in &rec.attrs {
-        if a.key != Key::Id(26) {
+        if a.key != Key::Id(ids::VENDOR_SPECIFIC) {
             continue;
         }
         let raw = rec.text(v.line, a.value).trim_ascii();
