@@ -15,7 +15,7 @@
 use crate::Format;
 use crate::codes::attributes;
 use crate::error::{ParseError, excerpt};
-use crate::record::{Key, NO_TYPE, Record};
+use crate::record::{Form, Key, Record};
 use crate::time::{local_time, parse_date, parse_time};
 
 /// A comma-separated token: byte range and whether it is the line's last.
@@ -183,7 +183,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
             )));
         };
         let Some(val) = cur.next() else {
-            rec.push(Key::Id(id), Default::default(), NO_TYPE);
+            rec.push(Key::Id(id), Default::default(), Form::Untyped);
             break;
         };
         field_no += 2;
@@ -202,7 +202,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
         rec.push(
             Key::Id(id),
             Record::span_in(line, &line[val.start..end]),
-            NO_TYPE,
+            Form::Untyped,
         );
     }
     Ok(())

@@ -10,7 +10,7 @@
 
 use crate::Format;
 use crate::error::ParseError;
-use crate::record::{Key, NO_TYPE, Record};
+use crate::record::{Form, Key, Record};
 use crate::time::local_time;
 
 /// Attribute id of columns 5..=66 (`docs/reference/nps-log-formats.md` §3.2). Columns 1–4 are the header:
@@ -98,7 +98,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
                 if let Some(&id) = COLUMNS.get(col - 5)
                     && !text.is_empty()
                 {
-                    rec.push(Key::Id(id), span, NO_TYPE);
+                    rec.push(Key::Id(id), span, Form::Untyped);
                 }
             }
         }

@@ -7,7 +7,7 @@ use super::{Out, View};
 use crate::codes::Table;
 use crate::codes::enums as e;
 use crate::codes::vendor;
-use crate::winevent;
+use crate::record::Form;
 use crate::write::{Group, Json};
 
 /// How a field's value is written.
@@ -392,8 +392,8 @@ pub(crate) fn write_fields(
     for f in fields {
         // One index probe per field; most are absent from any one line.
         let a = v.attr_at(f.slot as usize);
-        let rendered = a.is_some_and(|a| a.data_type == winevent::RENDERED);
-        let dts_octets = a.is_some_and(|a| a.data_type == 2);
+        let rendered = a.is_some_and(|a| a.form == Form::Rendered);
+        let dts_octets = a.is_some_and(|a| a.form.is_bare_hex());
         let value = if f.id == 1 {
             v.user_name()
         } else {

@@ -16,7 +16,7 @@ pub(crate) use xml::from_xml;
 use crate::codes::enums as e;
 use crate::codes::events::{self, EventInfo};
 use crate::codes::{Table, reason};
-use crate::record::{Key, Record};
+use crate::record::{Form, Key, Record};
 use crate::time::{LocalTime, Zone};
 use std::borrow::Cow;
 
@@ -218,9 +218,6 @@ pub(crate) fn code_of(id: i32, table: &Table, rendered: &str) -> Option<u32> {
         })
 }
 
-/// A rendered value the tables could not map: kept as text, written as `{name}`.
-pub(crate) const RENDERED: u8 = 200;
-
 /// Puts NPS EventData into the record as attributes (copied to its scratch buffer).
 pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
     let mut code = itoa::Buffer::new();
@@ -233,18 +230,18 @@ pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
             continue;
         };
         let mut session = String::new();
-        let (text, data_type) = match table {
+        let (text, form) = match table {
             _ if id == 44 && session_id_from_hex(value, &mut session) => {
-                (session.as_str(), crate::record::NO_TYPE)
+                (session.as_str(), Form::Untyped)
             }
             Some(t) if value.parse::<u32>().is_err() => match code_of(id, t, value) {
-                Some(c) => (code.format(c), crate::record::NO_TYPE),
-                None => (value, RENDERED),
+                Some(c) => (code.format(c), Form::Untyped),
+                None => (value, Form::Rendered),
             },
-            _ => (value, crate::record::NO_TYPE),
+            _ => (value, Form::Untyped),
         };
         let span = rec.push_owned(text);
-        rec.push(Key::Id(id), span, data_type);
+        rec.push(Key::Id(id), span, form);
     }
 }
 

@@ -47,7 +47,7 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
     if let Some(d) = domain {
         let dts_octets = slot(ids::MS_CHAP_DOMAIN)
             .and_then(|k| v.attr_at(k))
-            .is_some_and(|a| a.data_type == 2);
+            .is_some_and(|a| a.form.is_bare_hex());
         let text = text_from_hex(ids::MS_CHAP_DOMAIN, d, dts_octets);
         w.str_field("domain", text.as_deref().unwrap_or(d));
     }

@@ -70,7 +70,7 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
         }
         let raw = rec.text(v.line, a.value).trim_ascii();
         // Octets: DTS data_type 2 (bare hex) or `0x…` in the legacy formats.
-        if a.data_type != 2 && !raw.starts_with("0x") {
+        if !a.form.is_bare_hex() && !raw.starts_with("0x") {
             continue;
         }
         let Some(bytes) = hex_bytes(raw) else {
