@@ -6,6 +6,7 @@ pub mod attributes;
 pub mod enums;
 pub mod events;
 pub mod reason;
+pub mod system_events;
 pub mod vendor;
 pub mod wshv;
 
