@@ -25,8 +25,10 @@
 /// What an insertion string (`%1`, `%2`, …) holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Param {
-    /// The RADIUS client's address, as NPS saw it on the packet.
+    /// A configured RADIUS client's address (the network access server).
     ClientIp,
+    /// The address a RADIUS message came from that is not a configured RADIUS client.
+    InvalidClientIp,
     /// A domain controller's name.
     DomainController,
     /// A domain's name.
@@ -73,7 +75,7 @@ pub static SYSTEM_EVENTS: &[SystemEvent] = &[
         id: 13,
         symbol: None,
         message: "A RADIUS message was received from the invalid RADIUS client IP address %1.",
-        params: &[Param::ClientIp],
+        params: &[Param::InvalidClientIp],
         action: "nps-radius-client-invalid",
         category: &["network"],
         kind: &["denied"],
@@ -260,6 +262,7 @@ mod tests {
         );
         assert_eq!(lookup(4402).unwrap().params, [Param::Domain]);
         assert_eq!(lookup(4400).unwrap().success, Some(true));
+        assert_eq!(lookup(13).unwrap().params, [Param::InvalidClientIp]);
         assert!(lookup(12).is_none() && lookup(6272).is_none());
         // Every %N in a template has a parameter, and no parameter is left unused.
         for e in SYSTEM_EVENTS {
