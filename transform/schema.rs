@@ -113,7 +113,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "event.action",
         "keyword",
         "Packet-Type (4136), event id",
-        "`access-request`, `access-accept`, `access-reject`, `access-challenge`, `accounting-request`, …; for events `nps-access-granted`, `nps-access-denied`, `ipsec-replay-check-failed`, …",
+        "`access-request`, `access-accept`, `access-reject`, `access-challenge`, `accounting-request`, …; for events `nps-access-granted`, `nps-access-denied`, `ipsec-replay-check-failed`, …; for NPS System events `nps-radius-client-invalid`, `nps-dc-unavailable`, …",
     ),
     (
         "event.outcome",
@@ -124,8 +124,8 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
     (
         "event.reason",
         "text",
-        "Reason-Code (4142), event Reason",
-        "Why a request failed, in words.",
+        "Reason-Code (4142), event Reason, NPS System event message",
+        "Why a request failed, in words; for an NPS System event its message with the event's values in it.",
     ),
     (
         "event.code",
@@ -149,7 +149,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "event.dataset",
         "keyword",
         "format",
-        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`.",
+        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`, `windows.system` (NPS's own System-log events).",
     ),
     (
         "event.module",
@@ -190,8 +190,8 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
     (
         "source.ip",
         "ip",
-        "Calling-Station-Id (31), IPsec RemoteAddress",
-        "The client's address, when Calling-Station-Id is one.",
+        "Calling-Station-Id (31), IPsec RemoteAddress, NPS System event RADIUS client",
+        "The client's address, when Calling-Station-Id is one; for an NPS System event about a RADIUS message, the address it came from.",
     ),
     (
         "source.mac",
@@ -202,7 +202,7 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
     (
         "observer.ip",
         "ip",
-        "NAS-IP-Address (4), IAS header, Client-IP-Address (4108)",
+        "NAS-IP-Address (4), IAS header, Client-IP-Address (4108), NPS System event RADIUS client (configured ones)",
         "The network access server (switch, access point, VPN or DHCP server).",
     ),
     (
@@ -500,12 +500,41 @@ const WRITTEN: &[(&str, &str, &str, &str)] = &[
         "Every attribute by its dictionary name (`id:NNNN` for unnamed ids) with its raw value, in input order; an array where it repeats; secrets written `[redacted]`. Not written for events.",
     ),
     (
+        "nps.domain_controller",
+        "keyword",
+        "NPS System events 4400, 4401",
+        "The domain controller NPS connected to, or found not responding.",
+    ),
+    (
+        "nps.domain",
+        "keyword",
+        "NPS System events 4400–4402",
+        "The domain whose domain controllers the event is about.",
+    ),
+    (
+        "nps.system_event.symbol",
+        "keyword",
+        "NPS System event id",
+        "Microsoft's symbolic name for the event (`RADIUS_E_BAD_AUTHENTICATOR`), where Microsoft publishes one.",
+    ),
+    (
+        "nps.system_event.guidance",
+        "text",
+        "NPS System event id",
+        "What Microsoft's page for the event says to do, in short.",
+    ),
+    (
         "winlog.event_id",
         "keyword",
         "event id",
         "As Winlogbeat 7.13+ writes it (a string).",
     ),
-    ("winlog.channel", "keyword", "event channel", "`Security`."),
+    (
+        "winlog.channel",
+        "keyword",
+        "event channel",
+        "`Security`; `System` for NPS's own events.",
+    ),
     (
         "winlog.provider_name",
         "keyword",

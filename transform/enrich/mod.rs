@@ -265,7 +265,7 @@ pub(crate) fn write_event(
                 winevent::write_ipsec(&mut w, d);
             }
             if d.is_system() {
-                winevent::write_system(&mut w, d);
+                winevent::write_system(&mut w, d, o.full);
             }
         }
     }

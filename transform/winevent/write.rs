@@ -171,36 +171,44 @@ fn data_member<'v>(w: &mut Json<'_>, key: &str, mut values: impl Iterator<Item =
 }
 
 /// `nps.*` for an NPS System event: the RADIUS client, the domain controller and domain, and
-/// what Microsoft says to do. Nothing for an id the table does not have (its data is in
-/// `winlog.event_data`).
-pub(crate) fn write_system(w: &mut Json<'_>, d: &Digest<'_>) {
+/// what Microsoft says to do. Nothing for an id the table does not have (its
+/// data is in `winlog.event_data`).
+pub(crate) fn write_system(w: &mut Json<'_>, d: &Digest<'_>, full: bool) {
     let Some(row) = d.system else { return };
+    // As for log lines, the compact profile leaves it out where `observer.ip` holds it (a
+    // configured client); an unknown client's address is no observer, so it stays.
     let client = d
         .peer_ip()
-        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
-    w.object("nps");
+        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+        .filter(|ip| full || d.radius_client() != Some(*ip));
+    // Every member is optional (a client given by name has no `client.ip`): no empty objects.
+    let mut nps = Group::new("nps");
     if let Some(ip) = client {
+        nps.enter(w);
         w.object("client");
         w.str_field("ip", ip);
         w.end_object();
     }
     if let Some(dc) = d.system_param(Param::DomainController) {
+        nps.enter(w);
         w.str_field("domain_controller", dc);
     }
     if let Some(domain) = d.system_param(Param::Domain) {
+        nps.enter(w);
         w.str_field("domain", domain);
     }
-    let mut g = Group::new("system_event");
-    if let Some(symbol) = row.symbol {
-        g.enter(w);
-        w.str_field("symbol", symbol);
+    if row.symbol.is_some() || row.guidance.is_some() {
+        nps.enter(w);
+        w.object("system_event");
+        if let Some(symbol) = row.symbol {
+            w.str_field("symbol", symbol);
+        }
+        if let Some(text) = row.guidance {
+            w.str_field("guidance", text);
+        }
+        w.end_object();
     }
-    if let Some(text) = row.guidance {
-        g.enter(w);
-        w.str_field("guidance", text);
-    }
-    g.end(w);
-    w.end_object();
+    nps.end(w);
 }
 
 /// `ipsec.*`: the driver event's data, what it means, and the audit setting it needs.
