@@ -471,3 +471,28 @@ fn a_client_given_by_name_is_no_address() {
          switch-07.corp.example."
     );
 }
+
+#[test]
+fn winlogbeat_names_beside_the_params_are_not_positions() {
+    // Winlogbeat writes a classic event's binary data as `Binary` next to `param1…`; sorted
+    // first, it must not take %1's place. A missing number leaves its position empty.
+    let doc = transform(
+        &json!({"winlog": {"channel": "System", "provider_name": "NPS", "event_id": 14,
+            "computer_name": COMPUTER, "record_id": 9,
+            "event_data": {"Binary": "4D270000", "param1": "198.51.100.9"}}})
+        .to_string(),
+    );
+    assert_eq!(doc["source"]["ip"], "198.51.100.9");
+    assert_eq!(doc["observer"]["ip"], "198.51.100.9");
+    let doc = transform(
+        &json!({"winlog": {"channel": "System", "provider_name": "NPS", "event_id": 4401,
+            "computer_name": COMPUTER, "record_id": 10,
+            "event_data": {"param2": "corp.example", "param99999999999": "x"}}})
+        .to_string(),
+    );
+    assert_eq!(doc["nps"], json!({"domain": "corp.example"}));
+    assert_eq!(
+        doc["event"]["reason"],
+        "Domain controller  for domain corp.example is not responsive. NPS switches to other DCs."
+    );
+}

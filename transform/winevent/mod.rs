@@ -359,22 +359,27 @@ impl<'a> Digest<'a> {
     }
 
     /// A classic event's insertion strings in order: unnamed data as it came, or named
-    /// `param1`, `param2`, … (Winlogbeat) by their number.
+    /// `param1`, `param2`, … (Winlogbeat) by their number, a missing number an empty string.
+    /// Other names beside them (Winlogbeat's `Binary`) are not insertion strings.
     pub(crate) fn inserts(&self) -> Vec<&str> {
-        let mut numbered: Vec<(usize, &str)> = self
-            .data
-            .iter()
-            .filter_map(|(k, v)| {
-                let n = k.strip_prefix("param")?.parse::<usize>().ok()?;
-                Some((n, v.trim_ascii()))
-            })
-            .collect();
-        if numbered.len() != self.data.len() {
+        // No template has more than a few strings: a crafted `param99999999` is not one.
+        const MAX: usize = 64;
+        let numbered = self.data.iter().filter_map(|(k, v)| {
+            let n = k.strip_prefix("param")?.parse::<usize>().ok()?;
+            (1..=MAX).contains(&n).then(|| (n - 1, v.trim_ascii()))
+        });
+        let mut out: Vec<&str> = Vec::new();
+        for (i, v) in numbered {
+            if out.len() <= i {
+                out.resize(i + 1, "");
+            }
+            out[i] = v;
+        }
+        if out.is_empty() {
             // Other names (a converter's own): their order is the only position there is.
             return self.data.iter().map(|(_, v)| v.trim_ascii()).collect();
         }
-        numbered.sort_by_key(|p| p.0);
-        numbered.into_iter().map(|p| p.1).collect()
+        out
     }
 
     /// The value an NPS System event holds for `what`, if its row names one.
