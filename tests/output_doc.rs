@@ -157,8 +157,17 @@ fn every_documented_field_is_in_a_golden_document() {
 fn configurations_name_documented_fields() {
     let fields = schema::fields();
     let roots = [
-        "event.", "nps.", "user.", "source.", "observer.", "host.", "rule.", "related.",
-        "winlog.", "ipsec.", "error.",
+        "event.",
+        "nps.",
+        "user.",
+        "source.",
+        "observer.",
+        "host.",
+        "rule.",
+        "related.",
+        "winlog.",
+        "ipsec.",
+        "error.",
     ];
     let mut problems = Vec::new();
     let mut named = 0;
@@ -187,6 +196,10 @@ fn configurations_name_documented_fields() {
             }
         }
     }
-    assert!(problems.is_empty(), "not documented:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "not documented:\n{}",
+        problems.join("\n")
+    );
     assert!(named > 10, "{named}");
 }

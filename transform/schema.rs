@@ -127,7 +127,12 @@ const WRITTEN: &[Decl] = &[
         "event id",
         "As Winlogbeat 7.13+ writes it (a string).",
     ),
-    Decl::new("winlog.channel", "keyword", "event channel", "`Security`."),
+    Decl::new(
+        "winlog.channel",
+        "keyword",
+        "event channel",
+        "`Security`; `System` for NPS's own events.",
+    ),
     Decl::new(
         "winlog.provider_name",
         "keyword",
@@ -272,6 +277,30 @@ const WRITTEN: &[Decl] = &[
         "(as written)",
         "a shipper's record",
         "The other members of a shipper's record (`{\"message\": line, …}`, `{\"log\": line, …}`), at the top level as they came.",
+    ),
+    Decl::new(
+        "nps.domain_controller",
+        "keyword",
+        "NPS System events 4400, 4401",
+        "The domain controller NPS connected to, or found not responding.",
+    ),
+    Decl::new(
+        "nps.domain",
+        "keyword",
+        "NPS System events 4400–4402",
+        "The domain whose domain controllers the event is about.",
+    ),
+    Decl::new(
+        "nps.system_event.symbol",
+        "keyword",
+        "NPS System event id",
+        "Microsoft's symbolic name for the event (`RADIUS_E_BAD_AUTHENTICATOR`), where Microsoft publishes one.",
+    ),
+    Decl::new(
+        "nps.system_event.guidance",
+        "text",
+        "NPS System event id",
+        "What Microsoft's page for the event says to do, in short.",
     ),
 ];
 

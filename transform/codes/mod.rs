@@ -7,6 +7,7 @@ pub mod enums;
 pub mod events;
 pub mod ids;
 pub mod reason;
+pub mod system_events;
 pub mod vendor;
 pub mod wshv;
 

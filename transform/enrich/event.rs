@@ -57,7 +57,7 @@ pub(crate) static FIELDS: &[Decl] = &[
         "event.dataset",
         "keyword",
         "format",
-        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`.",
+        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`, `windows.system` (NPS's own System-log events).",
     ),
     Decl::new(
         "event.module",

@@ -163,11 +163,8 @@ pub(crate) fn write<'a>(
 
     // source: the client, from Calling-Station-Id.
     let mut related_ips: Set<'_, 8> = Set::new();
-    let ipsec_peer = ev
-        .filter(|d| d.is_ipsec())
-        .and_then(|d| d.get("RemoteAddress"))
-        .filter(|a| is_ip(a));
-    if let Some(peer) = ipsec_peer {
+    let event_peer = ev.and_then(Digest::peer_ip).filter(|a| is_ip(a));
+    if let Some(peer) = event_peer {
         w.object("source");
         w.str_field("ip", peer);
         w.end_object();
@@ -194,6 +191,7 @@ pub(crate) fn write<'a>(
         .get_nonempty(ids::NAS_IP_ADDRESS)
         .or_else(|| v.header(rec.header_nas_ip))
         .or_else(|| v.get_nonempty(ids::CLIENT_IP_ADDRESS))
+        .or_else(|| ev.and_then(Digest::radius_client))
         .filter(|ip| is_ip(ip));
     let observer_name = v
         .get_nonempty(ids::NAS_IDENTIFIER)
@@ -252,7 +250,7 @@ pub(crate) fn write<'a>(
     if let Some(m) = machine {
         hosts.add(m);
     }
-    if let Some(server) = ev.and_then(|d| d.get("AuthenticationServer")) {
+    if let Some(server) = ev.and_then(Digest::server_host) {
         hosts.add(server);
     }
     let mut g = Group::new("related");

@@ -292,6 +292,9 @@ pub(crate) fn write_event(
             if d.is_ipsec() {
                 winevent::write_ipsec(&mut w, d);
             }
+            if d.is_system() {
+                winevent::write_system(&mut w, d, o.full);
+            }
         }
     }
     w.end_object();

@@ -1,4 +1,5 @@
-//! Windows Security events (NPS 6272–6280, IPsec driver 4960–5485) in every shipper shape.
+//! Windows Security events (NPS 6272–6280, IPsec driver 4960–5485) and NPS's own System-log
+//! events (provider `NPS`/`IAS`, `codes::system_events`) in every shipper shape.
 //!
 //! Each shape is read into one neutral [`Event`] (header + EventData by name or by
 //! position); positional data is named through the event's template for its version
@@ -10,11 +11,12 @@ mod write;
 mod xml;
 
 pub(crate) use json::from_json;
-pub(crate) use write::{write_event_block, write_ipsec, write_winlog};
+pub(crate) use write::{write_event_block, write_ipsec, write_system, write_winlog};
 pub(crate) use xml::from_xml;
 
 use crate::codes::enums as e;
 use crate::codes::events::{self, EventInfo};
+use crate::codes::system_events::{self as system, Param, SystemEvent};
 use crate::codes::{Table, reason};
 use crate::record::{Form, Key, Record};
 use crate::time::{LocalTime, Zone};
@@ -74,7 +76,11 @@ impl<'a> Event<'a> {
     /// spelling when they differ only in case, as Wazuh's lowerCamelCase does), positions
     /// named through the template of this event id and version.
     pub(crate) fn data(&self) -> (Vec<(Text<'a>, Text<'a>)>, Option<u32>) {
-        let id = self.event_id.unwrap_or(0);
+        // NPS System events are classic (param1, param2, …): Security templates never apply.
+        let id = match self.is_nps_system() {
+            true => u32::MAX,
+            false => self.event_id.unwrap_or(0),
+        };
         if !self.named.is_empty() {
             let names: Vec<&str> = events::templates(id)
                 .flat_map(|(_, t)| t.iter().copied())
@@ -118,6 +124,13 @@ impl<'a> Event<'a> {
             })
             .collect();
         (data, version)
+    }
+}
+
+impl Event<'_> {
+    /// Written by NPS itself (provider `NPS`, or `IAS` before 2008), not by the audit system.
+    pub(crate) fn is_nps_system(&self) -> bool {
+        self.provider.as_deref().is_some_and(system::is_provider)
     }
 }
 
@@ -272,6 +285,8 @@ fn session_id_from_hex(value: &str, out: &mut String) -> bool {
 pub(crate) struct Digest<'a> {
     pub ev: &'a Event<'a>,
     pub info: Option<&'static EventInfo>,
+    /// The row of an NPS System event whose id the table has.
+    pub system: Option<&'static SystemEvent>,
     pub data: Vec<(Text<'a>, Text<'a>)>,
     pub version: Option<u32>,
     pub time: Option<(LocalTime, i32)>,
@@ -281,15 +296,23 @@ pub(crate) struct Digest<'a> {
 impl<'a> Digest<'a> {
     pub(crate) fn new(ev: &'a Event<'a>, zone: &Zone) -> Self {
         let (data, version) = ev.data();
-        let info = ev.event_id.and_then(events::lookup);
+        // Ids are per provider: an NPS System event is never looked up as a Security one.
+        let (info, system) = match ev.is_nps_system() {
+            true => (None, ev.event_id.and_then(system::lookup)),
+            false => (ev.event_id.and_then(events::lookup), None),
+        };
         let time = ev
             .time
             .as_ref()
             .and_then(|(t, clock)| event_time(t, *clock, zone));
-        let success = ev.outcome().or(info.and_then(|i| i.audit_success));
+        let success = ev
+            .outcome()
+            .or(info.and_then(|i| i.audit_success))
+            .or(system.and_then(|s| s.success));
         Digest {
             ev,
             info,
+            system,
             data,
             version,
             time,
@@ -317,11 +340,69 @@ impl<'a> Digest<'a> {
 
     /// `event.reason`: the event's Reason text, else the reason code's meaning.
     pub(crate) fn reason(&self) -> Option<Cow<'_, str>> {
+        if let Some(s) = self.system {
+            return Some(Cow::Owned(s.render(&self.inserts())));
+        }
         if let Some(r) = self.get("Reason") {
             return Some(Cow::Borrowed(r));
         }
         let code: u32 = self.get("ReasonCode")?.parse().ok()?;
         (code != 0).then(|| Cow::Borrowed(reason::lookup(code).map_or("", |r| r.text)))
+    }
+
+    /// An NPS System event (provider `NPS`/`IAS`), known to the table or not.
+    pub(crate) fn is_system(&self) -> bool {
+        self.ev.is_nps_system()
+    }
+
+    /// A classic event's insertion strings in order: unnamed data as it came, or named
+    /// `param1`, `param2`, … (Winlogbeat) by their number, a missing number an empty string.
+    /// Other names beside them (Winlogbeat's `Binary`) are not insertion strings.
+    pub(crate) fn inserts(&self) -> Vec<&str> {
+        // No template has more than a few strings: a crafted `param99999999` is not one.
+        const MAX: usize = 64;
+        let numbered = self.data.iter().filter_map(|(k, v)| {
+            let n = k.strip_prefix("param")?.parse::<usize>().ok()?;
+            (1..=MAX).contains(&n).then(|| (n - 1, v.trim_ascii()))
+        });
+        let mut out: Vec<&str> = Vec::new();
+        for (i, v) in numbered {
+            if out.len() <= i {
+                out.resize(i + 1, "");
+            }
+            out[i] = v;
+        }
+        if out.is_empty() {
+            // Other names (a converter's own): their order is the only position there is.
+            return self.data.iter().map(|(_, v)| v.trim_ascii()).collect();
+        }
+        out
+    }
+
+    /// The value an NPS System event holds for `what`, if its row names one.
+    pub(crate) fn system_param(&self, what: Param) -> Option<&str> {
+        self.system?.param(what, &self.inserts())
+    }
+
+    /// The other end of the event: the IPsec peer, or the RADIUS client an NPS System event
+    /// names (configured or not).
+    pub(crate) fn peer_ip(&self) -> Option<&str> {
+        if self.is_ipsec() {
+            return self.get("RemoteAddress");
+        }
+        self.system_param(Param::ClientIp)
+            .or_else(|| self.system_param(Param::InvalidClientIp))
+    }
+
+    /// The network access server an NPS System event names: a configured RADIUS client only.
+    pub(crate) fn radius_client(&self) -> Option<&str> {
+        self.system_param(Param::ClientIp)
+    }
+
+    /// A server the event names: the authenticating server, or a domain controller.
+    pub(crate) fn server_host(&self) -> Option<&str> {
+        self.get("AuthenticationServer")
+            .or_else(|| self.system_param(Param::DomainController))
     }
 
     pub(crate) fn user_id(&self) -> Option<&str> {

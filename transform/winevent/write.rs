@@ -1,8 +1,9 @@
 //! The event-only parts of a document: `event.*` from the event catalogue and the audit
-//! keywords, `winlog.*` as Winlogbeat names it (so its dashboards keep working), and
-//! `ipsec.*` for the IPsec driver events.
+//! keywords, `winlog.*` as Winlogbeat names it (so its dashboards keep working),
+//! `ipsec.*` for the IPsec driver events, and `nps.*` for NPS's own System-log events.
 
 use super::Digest;
+use crate::codes::system_events::Param;
 use crate::event_id::EventId;
 use crate::write::{Group, Json};
 use std::collections::HashMap;
@@ -18,18 +19,23 @@ pub(crate) fn write_event_block(
     w.str_field("kind", "event");
     w.key("id");
     w.raw_string(id.as_bytes());
-    if let Some(info) = d.info {
+    let kinds = match (d.info, d.system) {
+        (Some(i), _) => Some((i.category, i.kind, i.action)),
+        (None, Some(s)) => Some((s.category, s.kind, s.action)),
+        (None, None) => None,
+    };
+    if let Some((category, kind, action)) = kinds {
         w.array("category");
-        for c in info.category {
+        for c in category {
             w.string(c);
         }
         w.end_array();
         w.array("type");
-        for t in info.kind {
+        for t in kind {
             w.string(t);
         }
         w.end_array();
-        w.str_field("action", info.action);
+        w.str_field("action", action);
     }
     let outcome = match d.success {
         Some(true) => "success",
@@ -37,7 +43,7 @@ pub(crate) fn write_event_block(
         None => "unknown",
     };
     w.str_field("outcome", outcome);
-    if d.is_nps()
+    if (d.is_nps() || d.system.is_some())
         && let Some(r) = d.reason().filter(|r| !r.is_empty())
     {
         w.str_field("reason", &r);
@@ -52,8 +58,12 @@ pub(crate) fn write_event_block(
     if let Some((sev, _)) = d.info.and_then(|i| i.severity) {
         w.u64_field("severity", sev.into());
     }
-    w.str_field("dataset", "windows.security");
-    let module = if d.is_nps() {
+    let dataset = match d.is_system() {
+        true => "windows.system",
+        false => "windows.security",
+    };
+    w.str_field("dataset", dataset);
+    let module = if d.is_nps() || d.is_system() {
         "nps"
     } else if d.is_ipsec() {
         "ipsec"
@@ -158,6 +168,47 @@ fn data_member<'v>(w: &mut Json<'_>, key: &str, mut values: impl Iterator<Item =
             w.end_array();
         }
     }
+}
+
+/// `nps.*` for an NPS System event: the RADIUS client, the domain controller and domain, and
+/// what Microsoft says to do. Nothing for an id the table does not have (its
+/// data is in `winlog.event_data`).
+pub(crate) fn write_system(w: &mut Json<'_>, d: &Digest<'_>, full: bool) {
+    let Some(row) = d.system else { return };
+    // As for log lines, the compact profile leaves it out where `observer.ip` holds it (a
+    // configured client); an unknown client's address is no observer, so it stays.
+    let client = d
+        .peer_ip()
+        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+        .filter(|ip| full || d.radius_client() != Some(*ip));
+    // Every member is optional (a client given by name has no `client.ip`): no empty objects.
+    let mut nps = Group::new("nps");
+    if let Some(ip) = client {
+        nps.enter(w);
+        w.object("client");
+        w.str_field("ip", ip);
+        w.end_object();
+    }
+    if let Some(dc) = d.system_param(Param::DomainController) {
+        nps.enter(w);
+        w.str_field("domain_controller", dc);
+    }
+    if let Some(domain) = d.system_param(Param::Domain) {
+        nps.enter(w);
+        w.str_field("domain", domain);
+    }
+    if row.symbol.is_some() || row.guidance.is_some() {
+        nps.enter(w);
+        w.object("system_event");
+        if let Some(symbol) = row.symbol {
+            w.str_field("symbol", symbol);
+        }
+        if let Some(text) = row.guidance {
+            w.str_field("guidance", text);
+        }
+        w.end_object();
+    }
+    nps.end(w);
 }
 
 /// `ipsec.*`: the driver event's data, what it means, and the audit setting it needs.
