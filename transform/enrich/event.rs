@@ -1,5 +1,5 @@
-//! `event.*` of a log-file line: what happened, from Packet-Type, Reason-Code and
-//! Acct-Status-Type.
+//! `event.*`: what happened. For a log-file line from Packet-Type, Reason-Code and
+//! Acct-Status-Type; for a Windows event from the event catalogue and its audit keywords.
 
 use super::View;
 use crate::Format;
@@ -7,6 +7,7 @@ use crate::codes::ids;
 use crate::codes::reason;
 use crate::event_id::EventId;
 use crate::schema::Decl;
+use crate::winevent::Digest;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
@@ -70,6 +71,24 @@ pub(crate) static FIELDS: &[Decl] = &[
         "text",
         "the line",
         "The input line: with --keep-original, and always on error documents (an envelope's inner line).",
+    ),
+    Decl::new(
+        "event.code",
+        "keyword",
+        "event id",
+        "The Windows event id (`\"6273\"`).",
+    ),
+    Decl::new(
+        "event.provider",
+        "keyword",
+        "event provider",
+        "The event's provider (`Microsoft-Windows-Security-Auditing`).",
+    ),
+    Decl::new(
+        "event.severity",
+        "long",
+        "event id",
+        "IPsec driver events: 21, 47, 73 or 99 (low to critical).",
     ),
 ];
 
@@ -151,6 +170,75 @@ pub(crate) fn write(
         w.str_field("dataset", f.dataset());
     }
     w.str_field("module", "nps");
+    if let Some(o) = original {
+        w.str_field("original", o);
+    }
+    w.end_object();
+}
+
+/// `event.*` for a Windows event.
+pub(crate) fn write_for_event(
+    w: &mut Json<'_>,
+    d: &Digest<'_>,
+    id: &EventId,
+    original: Option<&str>,
+) {
+    w.object("event");
+    w.str_field("kind", "event");
+    w.key("id");
+    w.raw_string(id.as_bytes());
+    let kinds = match (d.info, d.system) {
+        (Some(i), _) => Some((i.category, i.kind, i.action)),
+        (None, Some(s)) => Some((s.category, s.kind, s.action)),
+        (None, None) => None,
+    };
+    if let Some((category, kind, action)) = kinds {
+        w.array("category");
+        for c in category {
+            w.string(c);
+        }
+        w.end_array();
+        w.array("type");
+        for t in kind {
+            w.string(t);
+        }
+        w.end_array();
+        w.str_field("action", action);
+    }
+    let outcome = match d.success {
+        Some(true) => "success",
+        Some(false) => "failure",
+        None => "unknown",
+    };
+    w.str_field("outcome", outcome);
+    if (d.is_nps() || d.system.is_some())
+        && let Some(r) = d.reason().filter(|r| !r.is_empty())
+    {
+        w.str_field("reason", &r);
+    }
+    if let Some(id) = d.ev.event_id {
+        w.key("code");
+        w.raw_string(itoa::Buffer::new().format(id).as_bytes());
+    }
+    if let Some(p) = &d.ev.provider {
+        w.str_field("provider", p);
+    }
+    if let Some((sev, _)) = d.info.and_then(|i| i.severity) {
+        w.u64_field("severity", sev.into());
+    }
+    let dataset = match d.is_system() {
+        true => "windows.system",
+        false => "windows.security",
+    };
+    w.str_field("dataset", dataset);
+    let module = if d.is_nps() || d.is_system() {
+        "nps"
+    } else if d.is_ipsec() {
+        "ipsec"
+    } else {
+        "windows"
+    };
+    w.str_field("module", module);
     if let Some(o) = original {
         w.str_field("original", o);
     }

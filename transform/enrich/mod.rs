@@ -1,17 +1,21 @@
 //! Record → one ECS-shaped JSON document, written in a fixed key order in one pass.
 //!
-//! One module per part of the document, each holding the code that writes its fields:
-//! `event` (`event.*` of a log-file line), `identity` (`host`, `user`, `source`, `observer`,
-//! `rule`, `related`), `nps` (`nps.*`, with a module per structured field). Which attribute
-//! fills which `nps.*` field is data (`tables`); attributes are found through a direct index
-//! by id (`index`), built once per line.
+//! One module per part of the document, each holding the code that writes its fields and
+//! their declarations (`FIELDS`, from which docs/output.md and the Elasticsearch template are
+//! made): `event` (`event.*`), `identity` (`host`, `user`, `source`, `observer`, `rule`,
+//! `related`), `winlog` and `ipsec` (Windows events), `nps` (`nps.*`, a module per
+//! structured field). Which attribute fills which `nps.*` field is data (`tables`);
+//! attributes are found through a direct index by id (`index`), built once per line. The
+//! parsers (`ias`, `odbc`, `dts`, `winevent`) only read: everything written is written here.
 
 mod event;
 mod identity;
 mod index;
+mod ipsec;
 mod nps;
 mod tables;
 mod values;
+mod winlog;
 
 pub(crate) use nps::system_health::write_validator;
 
@@ -28,6 +32,9 @@ pub(crate) fn declared() -> impl Iterator<Item = &'static crate::schema::Decl> {
         nps::ms_chap::FIELDS,
         nps::vendor_specific::FIELDS,
         nps::attributes::FIELDS,
+        nps::system_event::FIELDS,
+        winlog::FIELDS,
+        ipsec::FIELDS,
     ]
     .into_iter()
     .flatten()
@@ -39,7 +46,7 @@ use crate::event_id::EventId;
 use crate::record::{Key, Record};
 use crate::schema::Decl;
 use crate::time::LocalTime;
-use crate::winevent::{self, Digest};
+use crate::winevent::Digest;
 use crate::write::Json;
 use crate::{Fields, Options};
 use index::{NONE, SLOTS, slot};
@@ -260,7 +267,7 @@ pub(crate) fn write_event(
 
     let original = opts.keep_original.then_some(original);
     match ev {
-        Some(d) => winevent::write_event_block(&mut w, d, id, original),
+        Some(d) => event::write_for_event(&mut w, d, id, original),
         None => event::write(&mut w, &v, rec.format, id, original),
     }
 
@@ -284,16 +291,16 @@ pub(crate) fn write_event(
             &mut o,
         ),
         Some(d) => {
-            winevent::write_winlog(&mut w, d);
+            winlog::write(&mut w, d);
             if d.is_nps() {
                 // Same vocabulary as a log-file line; the raw data is in winlog.event_data.
                 nps::write(&mut w, &v, rec, None, &mut s.order, &mut s.groups, &mut o);
             }
             if d.is_ipsec() {
-                winevent::write_ipsec(&mut w, d);
+                ipsec::write(&mut w, d);
             }
             if d.is_system() {
-                winevent::write_system(&mut w, d, o.full);
+                nps::system_event::write(&mut w, d, o.full);
             }
         }
     }

@@ -7,11 +7,9 @@
 //! log-file line uses, so `nps.*` means the same thing whatever the source.
 
 mod json;
-mod write;
 mod xml;
 
 pub(crate) use json::from_json;
-pub(crate) use write::{write_event_block, write_ipsec, write_system, write_winlog};
 pub(crate) use xml::from_xml;
 
 use crate::codes::enums as e;

@@ -5,6 +5,7 @@ pub(crate) mod attributes;
 pub(crate) mod class;
 pub(crate) mod enforcement;
 pub(crate) mod ms_chap;
+pub(crate) mod system_event;
 pub(crate) mod system_health;
 pub(crate) mod vendor_specific;
 
