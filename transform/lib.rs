@@ -498,25 +498,6 @@ const OUR_KEYS: &[&str] = &[
     "envelope",
 ];
 
-/// Keys that mark a Windows event shape (`winevent::from_json`), which take the full path.
-const EVENT_KEYS: &[&str] = &[
-    "winlog",
-    "event_id",
-    "EventID",
-    "ProviderName",
-    "SourceName",
-    "Event",
-    "Event_attributes",
-    "Type",
-    "win",
-    "body",
-    "Body",
-    "System",
-    "xml",
-    "event",
-    "beats_type",
-];
-
 /// The envelope member holding the line's position in its file, as a non-negative integer:
 /// the byte offset of the line's start, as Vector's `file` source writes it under its
 /// `offset_key` and Fluent Bit's `tail` under its `Offset_Key` (both configured to
@@ -551,10 +532,9 @@ impl<'a> RawEnvelope<'a> {
         }
         let members: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue> =
             serde_json::from_str(line).ok()?;
-        if members
-            .keys()
-            .any(|k| EVENT_KEYS.contains(k) || k.starts_with("winlog") || k.starts_with("event."))
-        {
+        if members.keys().any(|k| {
+            winevent::marks_an_event(k) || k.starts_with("winlog") || k.starts_with("event.")
+        }) {
             return None;
         }
         let (inner_key, raw) = ["message", "log"]

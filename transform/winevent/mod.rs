@@ -9,7 +9,7 @@
 mod json;
 mod xml;
 
-pub(crate) use json::from_json;
+pub(crate) use json::{from_json, marks_an_event};
 pub(crate) use xml::from_xml;
 
 use crate::codes::enums as e;
