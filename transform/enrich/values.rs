@@ -119,10 +119,11 @@ pub(crate) fn hex_bytes(s: &str) -> Option<impl Iterator<Item = u8> + '_> {
 /// NULs (some NASes terminate strings) are dropped too. Kept as hex unless the rest is
 /// UTF-8 without control characters: then it was binary after all.
 pub(crate) fn text_from_hex(id: i32, value: &str, dts_octets: bool) -> Option<String> {
-    if attributes::by_id(id).map(|a| a.ty) != Some(attributes::ValueType::Str) {
+    // The cheap test first: almost no value is hex.
+    if !(dts_octets || value.starts_with("0x") || value.starts_with("0X")) {
         return None;
     }
-    if !(dts_octets || value.starts_with("0x") || value.starts_with("0X")) {
+    if attributes::by_id(id).map(|a| a.ty) != Some(attributes::ValueType::Str) {
         return None;
     }
     let mut bytes: Vec<u8> = hex_bytes(value)?.collect();
