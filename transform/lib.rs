@@ -14,8 +14,16 @@
 //! ```
 #![forbid(unsafe_code)]
 
+// The code tables, the output reference and the per-stage entry points are the
+// repository's own (tests, benches, docs generation): public only with `internals`.
+#[cfg(feature = "internals")]
 pub mod codes;
+// Some tables are reference data only the tests and docs read.
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code)]
+mod codes;
 pub mod error;
+#[cfg(feature = "internals")]
 pub mod schema;
 
 mod class;
@@ -29,7 +37,7 @@ pub mod lines;
 mod odbc;
 mod record;
 mod shr;
-#[doc(hidden)]
+#[cfg(feature = "internals")]
 pub mod stages;
 mod time;
 mod winevent;
@@ -702,12 +710,4 @@ pub fn internal_error_document_at(line: &[u8], at: Option<u64>, out: &mut Vec<u8
             .into(),
     };
     write_error(&e, &String::from_utf8_lossy(line), at, out);
-}
-
-/// One line to one JSON document, with default options (UTC).
-pub fn transform_line(line: &str) -> String {
-    let mut t = Transformer::new(Options::default());
-    let mut out = Vec::new();
-    t.transform_str(line, &mut out);
-    String::from_utf8(out).unwrap_or_default()
 }

@@ -6,11 +6,13 @@ use crate::Format;
 use crate::codes::ids;
 use crate::codes::reason;
 use crate::event_id::EventId;
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "event.kind",

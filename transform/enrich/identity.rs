@@ -5,11 +5,13 @@ use super::values::{host_of, is_ip, mac, machine_host, split_user};
 use super::{Set, Twins, View};
 use crate::codes::ids;
 use crate::record::Record;
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::{Group, Json};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "host.name",

@@ -1,11 +1,13 @@
 //! `ipsec.*`: the IPsec driver events' peer, SPI and error, and what each event means for
 //! the network's protection.
 
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::{Group, Json};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "ipsec.remote_address",

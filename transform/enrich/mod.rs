@@ -17,9 +17,11 @@ mod tables;
 mod values;
 mod winlog;
 
+#[cfg(feature = "internals")]
 pub(crate) use nps::system_health::write_validator;
 
 /// Every field the modules here declare, for the output reference.
+#[cfg(feature = "internals")]
 pub(crate) fn declared() -> impl Iterator<Item = &'static crate::schema::Decl> {
     [
         FIELDS,
@@ -39,11 +41,13 @@ pub(crate) fn declared() -> impl Iterator<Item = &'static crate::schema::Decl> {
     .into_iter()
     .flatten()
 }
+#[cfg(feature = "internals")]
 pub(crate) use tables::table_fields;
 
 use crate::codes::ids;
 use crate::event_id::EventId;
 use crate::record::{Key, Record};
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::time::LocalTime;
 use crate::winevent::Digest;
@@ -53,6 +57,7 @@ use index::{NONE, SLOTS, slot};
 use tables::Twin;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[Decl::new(
     "@timestamp",
     "date",

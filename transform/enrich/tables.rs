@@ -42,6 +42,7 @@ pub(crate) enum Twin {
 
 impl Twin {
     /// When the compact profile leaves the field out, as the output reference says it.
+    #[cfg(feature = "internals")]
     const fn profile_note(self) -> Option<&'static str> {
         match self {
             Twin::None => None,
@@ -261,6 +262,7 @@ pub(crate) static LATER_GROUPS: &[(&str, &[F])] = &[
     ("tsg", TSG),
 ];
 
+#[cfg(feature = "internals")]
 /// Every table-driven `nps.*` field, for the output reference (`crate::schema`): its
 /// path, Elasticsearch type, the attribute that fills it, and the code table if decoded.
 /// The last argument: when the compact profile leaves the field out (its ECS twin holds it).

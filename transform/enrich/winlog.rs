@@ -1,12 +1,14 @@
 //! `winlog.*`: a Windows event's header and EventData by name, as Winlogbeat 7.13+ writes
 //! them (so its dashboards keep working).
 
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::Json;
 use std::collections::HashMap;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "winlog.event_id",

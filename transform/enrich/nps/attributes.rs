@@ -4,10 +4,12 @@ use crate::codes::attributes;
 use crate::enrich::index::slot;
 use crate::enrich::{Out, View};
 use crate::record::{Key, Record};
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::write::{Group, Json};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[Decl::full_only(
     "nps.attributes.*",
     "keyword",

@@ -2,10 +2,12 @@
 
 use crate::codes::ids;
 use crate::enrich::Out;
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.class.raw",

@@ -3,10 +3,12 @@
 use crate::codes::enums as e;
 use crate::codes::ids;
 use crate::enrich::{Out, View};
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.enforcement.type",

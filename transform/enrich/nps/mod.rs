@@ -17,11 +17,13 @@ use super::{Out, View};
 use crate::codes::ids;
 use crate::codes::reason;
 use crate::record::Record;
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::time;
 use crate::write::{Group, Json};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.service",

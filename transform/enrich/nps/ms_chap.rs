@@ -4,10 +4,12 @@ use crate::codes::ids;
 use crate::enrich::index::slot;
 use crate::enrich::values::{hex_bytes, text_from_hex};
 use crate::enrich::{Out, View};
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.ms_chap.domain",

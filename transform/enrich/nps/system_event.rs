@@ -2,11 +2,13 @@
 //! the event's symbolic name and Microsoft's guidance.
 
 use crate::codes::system_events::Param;
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::{Group, Json};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.domain_controller",

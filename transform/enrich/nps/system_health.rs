@@ -3,11 +3,13 @@
 use crate::codes::ids;
 use crate::enrich::{Out, View};
 use crate::record::{Key, Record};
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::shr;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.system_health",

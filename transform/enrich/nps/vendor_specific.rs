@@ -5,10 +5,12 @@ use crate::codes::vendor;
 use crate::enrich::View;
 use crate::enrich::values::hex_bytes;
 use crate::record::{Key, Record};
+#[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::write::Json;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
 pub(crate) static FIELDS: &[Decl] = &[
     Decl::new(
         "nps.vendor_specific",
