@@ -2,8 +2,9 @@
 //! with the 6-argument C ABI Fluent Bit calls per record (reference/fluent-bit-wasm.md).
 //!
 //! The record body is JSON: `{"log": "<NPS line>", …}` from `tail` (other keys kept), or a
-//! `winevtlog` event map. The result is always one NUL-terminated JSON object — an error
-//! document for bad input — because Fluent Bit may crash on text that is not JSON. It is
+//! `winevtlog` event map. The result is one NUL-terminated JSON object — an error document
+//! for bad input — because Fluent Bit may crash on text that is not JSON; or, for a blank
+//! line (as the CLI skips it), the empty string, which drops the record. It is
 //! written into one buffer reused for the instance's life (Fluent Bit copies it and never
 //! frees it). NPS file times are read as UTC unless the record carries `nps_timezone`
 //! (an IANA name or offset, e.g. added by a `modify` filter), which is taken out.
@@ -75,8 +76,17 @@ fn take_zone(bytes: &[u8]) -> Option<(String, String)> {
     (check.as_object()?.len() + 1 == map.len()).then_some((zone, rest))
 }
 
+/// The `offset` member tail's `Offset_Key offset` adds (the line's start in its file), when
+/// the record is a JSON object that has one as a non-negative integer.
+fn record_offset(record: &[u8]) -> Option<u64> {
+    let serde_json::Value::Object(map) = serde_json::from_slice(record).ok()? else {
+        return None;
+    };
+    map.get("offset")?.as_u64()
+}
+
 /// The filter's work, without pointers: `record` (None when Fluent Bit passed none) →
-/// one JSON object in `out`, NUL-terminated.
+/// one JSON object in `out`, or nothing for a blank line; NUL-terminated.
 pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
     STATE.with(|cell| {
         let mut st = cell.borrow_mut();
@@ -85,7 +95,7 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
         match record {
             None => no_record(
                 out,
-                "Fluent Bit passed no record: it could not copy it into the module's memory (set Wasm_Heap_Size 1M)",
+                "Fluent Bit passed no record: it could not copy it into the module's memory",
             ),
             Some(bytes) => {
                 let mut input = bytes;
@@ -94,7 +104,10 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     if zone != st.zone
                         && let Ok(z) = Zone::parse(&zone)
                     {
-                        st.transformer = Transformer::new(Options { zone: z, ..Options::default() });
+                        st.transformer = Transformer::new(Options {
+                            zone: z,
+                            ..Options::default()
+                        });
                         st.zone = zone;
                     }
                     st.record = rest;
@@ -103,10 +116,15 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     st.transformer = Transformer::new(Options::default());
                     st.zone = String::from("UTC");
                 }
-                st.transformer.transform(input, out);
-                if out.is_empty() {
-                    no_record(out, "the record was empty");
-                }
+                // A record over the line limit becomes a `line_too_long` document made from
+                // its start; its tail offset keeps that document's id apart from another
+                // long line's with the same start.
+                let at = (input.len() > st.transformer.options().max_line_bytes)
+                    .then(|| record_offset(input))
+                    .flatten();
+                // Blank (a blank line, or a record around one): nothing is written, and the
+                // empty string drops the record.
+                st.transformer.transform_at(input, at, out);
             }
         }
         out.push(0);
@@ -197,8 +215,9 @@ mod tests {
         // No record: an error document, not a crash.
         let none = call(None);
         assert!(none.contains(r#""type":"no_record""#), "{none}");
-        // An empty record and bytes that are not JSON, each one document.
-        assert!(call(Some(b"")).contains("no_record"));
+        // An empty record is a blank line: the empty string, which drops it.
+        assert_eq!(call(Some(b"")), "");
+        // Bytes that are not JSON: one document.
         assert!(call(Some(b"\xff\x00{")).contains("pipeline_error"));
         // A long document after a short one: the reused buffer grows, still terminated.
         let long = format!(r#"{{"log":"{}"}}"#, "x".repeat(100_000));
