@@ -76,13 +76,21 @@ fn take_zone(bytes: &[u8]) -> Option<(String, String)> {
     (check.as_object()?.len() + 1 == map.len()).then_some((zone, rest))
 }
 
-/// The `offset` member tail's `Offset_Key offset` adds (the line's start in its file), when
-/// the record is a JSON object that has one as a non-negative integer.
-fn record_offset(record: &[u8]) -> Option<u64> {
-    let serde_json::Value::Object(map) = serde_json::from_slice(record).ok()? else {
-        return None;
+/// The line of a tail record (`log`, without a trailing line end and a leading BOM) and its
+/// `offset` (`Offset_Key offset`: where the line starts in its file), when it has them.
+fn long_line(record: &[u8]) -> (Option<String>, Option<u64>) {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice(record) else {
+        return (None, None);
     };
-    map.get("offset")?.as_u64()
+    let at = map.get("offset").and_then(serde_json::Value::as_u64);
+    let line = match map.remove("log") {
+        Some(serde_json::Value::String(mut s)) => {
+            s.truncate(s.trim_end_matches(['\r', '\n']).len());
+            Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s))
+        }
+        _ => None,
+    };
+    (line, at)
 }
 
 /// The filter's work, without pointers: `record` (None when Fluent Bit passed none) →
@@ -116,15 +124,31 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     st.transformer = Transformer::new(Options::default());
                     st.zone = String::from("UTC");
                 }
-                // A record over the line limit becomes a `line_too_long` document made from
-                // its start; its tail offset keeps that document's id apart from another
-                // long line's with the same start.
-                let at = (input.len() > st.transformer.options().max_line_bytes)
-                    .then(|| record_offset(input))
-                    .flatten();
-                // Blank (a blank line, or a record around one): nothing is written, and the
-                // empty string drops the record.
-                st.transformer.transform_at(input, at, out);
+                let max = st.transformer.options().max_line_bytes;
+                if input.len() > max {
+                    // An over-long line (tail passes lines up to Buffer_Max_Size, and cuts
+                    // longer ones there): the CLI's `line_too_long` document for it, made from
+                    // the line's start at its offset, so two long lines with the same start
+                    // get two ids. Anything else over the limit is the record's.
+                    let (line, at) = long_line(input);
+                    match line {
+                        Some(line) if line.len() > max => {
+                            st.transformer.transform_too_long_at(
+                                line.as_bytes(),
+                                line.len(),
+                                at,
+                                out,
+                            );
+                        }
+                        _ => {
+                            st.transformer.transform_at(input, at, out);
+                        }
+                    }
+                } else {
+                    // Blank (a blank line, or a record around one): nothing is written, and
+                    // the empty string drops the record.
+                    st.transformer.transform(input, out);
+                }
             }
         }
         out.push(0);

@@ -226,23 +226,48 @@ fn a_bom_before_the_first_line_is_removed_as_on_the_line_path() {
 }
 
 #[test]
-fn a_line_cut_by_tail_at_the_limit_is_one_line_too_long_document_with_its_offset() {
-    // tail's Truncate_Long_Lines hands over the first Buffer_Max_Size - 1 bytes (1M: 1 MiB).
-    let long = "x".repeat((1 << 20) - 1);
-    let at = |offset: u64| {
-        let rec = format!("{{\"log\":\"{long}\",\"offset\":{offset}}}");
-        let v: serde_json::Value = serde_json::from_str(&call(Some(rec.as_bytes()))).unwrap();
-        assert_eq!(
-            v["error"]["type"],
-            "line_too_long",
-            "{}",
-            &v.to_string()[..300]
+fn a_long_line_from_tail_is_the_clis_line_too_long_document_at_its_offset() {
+    // With Buffer_Max_Size 2M and Truncate_Long_Lines, tail passes a line of 1.5 MB whole
+    // and one of 3 MB cut to its first 2 MB - 1 (Fluent Bit's 2M is 2,000,000 bytes).
+    for len in [1_500_000, 1_999_999] {
+        let long = format!("{LINE},{}", "x".repeat(len - LINE.len() - 1));
+        let doc = |offset: u64| {
+            let rec = format!("{{\"log\":\"{long}\",\"offset\":{offset}}}");
+            let out = call(Some(rec.as_bytes()));
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["error"]["type"], "line_too_long", "{}", &out[..300]);
+            v
+        };
+        let v = doc(0);
+        // As the CLI writes it: the line's first 1024 bytes, its length, the limit.
+        assert_eq!(v["event"]["original"].as_str(), Some(&long[..1024]));
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!(
+                "line of {len} bytes is longer than the limit of 1048576 bytes"
+            )),
+            "{message}"
         );
-        assert_eq!(v["event"]["original"].as_str().unwrap().len(), 1024);
-        v["event"]["id"].as_str().unwrap().to_string()
-    };
-    // The same start at two places of the file: two documents, not one id twice (which an
-    // Elasticsearch `_id` would store once).
-    assert_ne!(at(0), at(5_000_000));
-    assert_eq!(at(0), at(0));
+        // The same start at two places of the file: two ids (an Elasticsearch `_id` would
+        // keep one of them), the same place twice: one.
+        let id = |v: &serde_json::Value| v["event"]["id"].as_str().unwrap().to_string();
+        assert_ne!(id(&v), id(&doc(5_000_000)));
+        assert_eq!(id(&v), id(&doc(0)));
+    }
+}
+
+/// The CLI's document for the same long line at the same offset (the CLI's reader keeps a
+/// long line's start and length and calls the library's `transform_too_long_at`): the same.
+#[test]
+fn a_long_line_gives_what_the_cli_gives_for_it() {
+    let long = format!("{LINE},{}", "y".repeat(1_200_000));
+    let mut cli = Vec::new();
+    nps_enrich::Transformer::new(nps_enrich::Options::default()).transform_too_long_at(
+        long.as_bytes(),
+        long.len(),
+        Some(4096),
+        &mut cli,
+    );
+    let rec = format!("{{\"log\":\"{long}\\r\",\"offset\":4096}}");
+    assert_eq!(call(Some(rec.as_bytes())), String::from_utf8(cli).unwrap());
 }
