@@ -389,6 +389,13 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
         let name = f.display();
         let text = std::fs::read_to_string(&f).unwrap();
         assert!(!text.contains("neither loses nor repeats"), "{name}");
+        // A loop (a socket sink into --listen) says it loses lines, and how many.
+        if text.contains("\"--listen\"") {
+            assert!(
+                text.contains("# Loses:  lines at Vector restarts") && text.contains("9.4 k"),
+                "{name}: say what the loop loses"
+            );
+        }
         let sources = t["sources"].as_table().unwrap();
         for (id, sink) in t["sinks"].as_table().unwrap() {
             match sink["type"].as_str().unwrap() {
