@@ -158,7 +158,8 @@ impl Default for Options {
 /// What [`Transformer::transform`] did with a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// Empty or white space only: nothing written.
+    /// Empty or white space only, or a shipper's envelope around such a line: nothing
+    /// written.
     Blank,
     /// An event document was written.
     Event(Format),
@@ -371,9 +372,10 @@ impl Transformer {
         if self.depth == 0
             && let Some(env) = RawEnvelope::parse(line)
         {
-            let outcome = self
-                .transform_wrapped(&env.inner, env.offset(), out)
-                .unwrap_or_else(|| fail("the envelope's message or log is empty".into(), out));
+            // A blank line in an envelope is skipped as a blank line is (no document).
+            let Some(outcome) = self.transform_wrapped(&env.inner, env.offset(), out) else {
+                return Outcome::Blank;
+            };
             env.merge_into(out);
             return outcome;
         }
@@ -388,9 +390,17 @@ impl Transformer {
             && let Some((inner, envelope)) = envelope(&v)
         {
             let offset = envelope.get(OFFSET_KEY).and_then(serde_json::Value::as_u64);
-            let outcome = self
-                .transform_wrapped(inner, offset, out)
-                .unwrap_or_else(|| fail("the envelope's message or log is empty".into(), out));
+            let Some(outcome) = self.transform_wrapped(inner, offset, out) else {
+                // A record with an event's keys is not skipped for a blank message: it is
+                // an event that could not be read (a damaged one), and must say so.
+                if envelope.keys().any(|k| EVENT_KEYS.contains(&k.as_str())) {
+                    return fail(
+                        "a JSON object with a Windows event's keys but not a known event shape, and an empty message".into(),
+                        out,
+                    );
+                }
+                return Outcome::Blank;
+            };
             merge_envelope(out, envelope);
             return outcome;
         }
@@ -400,7 +410,7 @@ impl Transformer {
         )
     }
 
-    /// The line inside a shipper's record: its document, or `None` when the line is empty.
+    /// The line inside a shipper's record: its document, or `None` when the line is blank.
     /// Both envelope paths come here, so they read the inner line alike; it is the
     /// document's original (the record's other keys are merged after). Its `event.id` is
     /// the inner line's, at the envelope's `offset` when it has one (the shipper's position
@@ -411,8 +421,10 @@ impl Transformer {
         offset: Option<u64>,
         out: &mut Vec<u8>,
     ) -> Option<Outcome> {
-        // A shipper may leave the CR of a CRLF file in `log`.
+        // A shipper may leave the CR of a CRLF file in `log`, and the BOM of a file's first
+        // line (Fluent Bit's tail does): both go, as on the line path.
         let inner = inner.trim_end_matches(['\r', '\n']);
+        let inner = inner.strip_prefix('\u{feff}').unwrap_or(inner);
         let start = out.len();
         let outer_at = self.at;
         let at = offset.or(outer_at);

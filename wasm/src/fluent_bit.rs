@@ -2,8 +2,9 @@
 //! with the 6-argument C ABI Fluent Bit calls per record (docs/reference/fluent-bit-wasm.md).
 //!
 //! The record body is JSON: `{"log": "<NPS line>", …}` from `tail` (other keys kept), or a
-//! `winevtlog` event map. The result is always one NUL-terminated JSON object — an error
-//! document for bad input — because Fluent Bit may crash on text that is not JSON. It is
+//! `winevtlog` event map. The result is one NUL-terminated JSON object — an error document
+//! for bad input — because Fluent Bit may crash on text that is not JSON; or, for a blank
+//! line (as the CLI skips it), the empty string, which drops the record. It is
 //! written into one buffer reused for the instance's life (Fluent Bit copies it and never
 //! frees it). NPS file times are read as UTC unless the record carries `nps_timezone`
 //! (an IANA name or offset, e.g. added by a `modify` filter), which is taken out.
@@ -75,8 +76,25 @@ fn take_zone(bytes: &[u8]) -> Option<(String, String)> {
     (check.as_object()?.len() + 1 == map.len()).then_some((zone, rest))
 }
 
+/// The line of a tail record (`log`, without a trailing line end and a leading BOM) and its
+/// `offset` (`Offset_Key offset`: where the line starts in its file), when it has them.
+fn long_line(record: &[u8]) -> (Option<String>, Option<u64>) {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice(record) else {
+        return (None, None);
+    };
+    let at = map.get("offset").and_then(serde_json::Value::as_u64);
+    let line = match map.remove("log") {
+        Some(serde_json::Value::String(mut s)) => {
+            s.truncate(s.trim_end_matches(['\r', '\n']).len());
+            Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s))
+        }
+        _ => None,
+    };
+    (line, at)
+}
+
 /// The filter's work, without pointers: `record` (None when Fluent Bit passed none) →
-/// one JSON object in `out`, NUL-terminated.
+/// one JSON object in `out`, or nothing for a blank line; NUL-terminated.
 pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
     STATE.with(|cell| {
         let mut st = cell.borrow_mut();
@@ -85,7 +103,7 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
         match record {
             None => no_record(
                 out,
-                "Fluent Bit passed no record: it could not copy it into the module's memory (set Wasm_Heap_Size 1M)",
+                "Fluent Bit passed no record: it could not copy it into the module's memory",
             ),
             Some(bytes) => {
                 let mut input = bytes;
@@ -94,7 +112,10 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     if zone != st.zone
                         && let Ok(z) = Zone::parse(&zone)
                     {
-                        st.transformer = Transformer::new(Options { zone: z, ..Options::default() });
+                        st.transformer = Transformer::new(Options {
+                            zone: z,
+                            ..Options::default()
+                        });
                         st.zone = zone;
                     }
                     st.record = rest;
@@ -103,9 +124,30 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     st.transformer = Transformer::new(Options::default());
                     st.zone = String::from("UTC");
                 }
-                st.transformer.transform(input, out);
-                if out.is_empty() {
-                    no_record(out, "the record was empty");
+                let max = st.transformer.options().max_line_bytes;
+                if input.len() > max {
+                    // An over-long line (tail passes lines up to Buffer_Max_Size, and cuts
+                    // longer ones there): the CLI's `line_too_long` document for it, made from
+                    // the line's start at its offset, so two long lines with the same start
+                    // get two ids. Anything else over the limit is the record's.
+                    let (line, at) = long_line(input);
+                    match line {
+                        Some(line) if line.len() > max => {
+                            st.transformer.transform_too_long_at(
+                                line.as_bytes(),
+                                line.len(),
+                                at,
+                                out,
+                            );
+                        }
+                        _ => {
+                            st.transformer.transform_at(input, at, out);
+                        }
+                    }
+                } else {
+                    // Blank (a blank line, or a record around one): nothing is written, and
+                    // the empty string drops the record.
+                    st.transformer.transform(input, out);
                 }
             }
         }
@@ -197,8 +239,9 @@ mod tests {
         // No record: an error document, not a crash.
         let none = call(None);
         assert!(none.contains(r#""type":"no_record""#), "{none}");
-        // An empty record and bytes that are not JSON, each one document.
-        assert!(call(Some(b"")).contains("no_record"));
+        // An empty record is a blank line: the empty string, which drops it.
+        assert_eq!(call(Some(b"")), "");
+        // Bytes that are not JSON: one document.
         assert!(call(Some(b"\xff\x00{")).contains("pipeline_error"));
         // A long document after a short one: the reused buffer grows, still terminated.
         let long = format!(r#"{{"log":"{}"}}"#, "x".repeat(100_000));
