@@ -393,7 +393,7 @@ impl Transformer {
             let Some(outcome) = self.transform_wrapped(inner, offset, out) else {
                 // A record with an event's keys is not skipped for a blank message: it is
                 // an event that could not be read (a damaged one), and must say so.
-                if envelope.keys().any(|k| EVENT_KEYS.contains(&k.as_str())) {
+                if envelope.keys().any(|k| winevent::marks_an_event(k)) {
                     return fail(
                         "a JSON object with a Windows event's keys but not a known event shape, and an empty message".into(),
                         out,
