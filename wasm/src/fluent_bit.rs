@@ -9,7 +9,7 @@
 //! frees it). NPS file times are read as UTC unless the record carries `nps_timezone`
 //! (an IANA name or offset, e.g. added by a `modify` filter), which is taken out.
 
-use nps_enrich::{Options, Transformer, Zone};
+use nps_enrich::{Fields, Options, Transformer, Zone};
 use std::cell::RefCell;
 
 /// The record key that names the NPS server's time zone.
@@ -18,6 +18,8 @@ pub const ZONE_KEY: &str = "nps_timezone";
 struct State {
     transformer: Transformer,
     zone: String,
+    /// The field profile `transformer` writes.
+    fields: Fields,
     /// The record without its zone key, when it had one.
     record: String,
 }
@@ -27,6 +29,7 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State {
         transformer: Transformer::new(Options::default()),
         zone: String::from("UTC"),
+        fields: Fields::Compact,
         record: String::new(),
     });
 }
@@ -94,12 +97,26 @@ fn long_line(record: &[u8]) -> (Option<String>, Option<u64>) {
 }
 
 /// The filter's work, without pointers: `record` (None when Fluent Bit passed none) →
-/// one JSON object in `out`, or nothing for a blank line; NUL-terminated.
+/// one JSON object in `out`, or nothing for a blank line; NUL-terminated. The default
+/// (compact) field profile.
 pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
+    filter_record_as(record, Fields::Compact, out);
+}
+
+/// [`filter_record`] in the field profile `fields`.
+pub fn filter_record_as(record: Option<&[u8]>, fields: Fields, out: &mut Vec<u8>) {
     STATE.with(|cell| {
         let mut st = cell.borrow_mut();
         let st = &mut *st;
         out.clear();
+        if st.fields != fields {
+            st.fields = fields;
+            st.transformer = Transformer::new(Options {
+                zone: Zone::parse(&st.zone).unwrap_or_else(|_| Zone::utc()),
+                fields,
+                ..Options::default()
+            });
+        }
         match record {
             None => no_record(
                 out,
@@ -114,6 +131,7 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     {
                         st.transformer = Transformer::new(Options {
                             zone: z,
+                            fields,
                             ..Options::default()
                         });
                         st.zone = zone;
@@ -121,7 +139,10 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     st.record = rest;
                     input = st.record.as_bytes();
                 } else if st.zone != "UTC" {
-                    st.transformer = Transformer::new(Options::default());
+                    st.transformer = Transformer::new(Options {
+                        fields,
+                        ..Options::default()
+                    });
                     st.zone = String::from("UTC");
                 }
                 let max = st.transformer.options().max_line_bytes;
@@ -182,6 +203,35 @@ pub unsafe extern "C" fn nps_enrich_filter(
     OUT.with(|cell| {
         let mut out = cell.borrow_mut();
         filter_record(bytes, &mut out);
+        out.as_ptr()
+    })
+}
+
+/// [`nps_enrich_filter`] writing the full field profile (every raw attribute and every
+/// rendering of each code): `Function_Name nps_enrich_filter_full`.
+///
+/// # Safety
+///
+/// As [`nps_enrich_filter`].
+#[allow(unsafe_code)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_enrich_filter_full(
+    _tag: *const u8,
+    _tag_len: u32,
+    _time_sec: u32,
+    _time_nsec: u32,
+    record: *const u8,
+    record_len: u32,
+) -> *const u8 {
+    let bytes = if record.is_null() {
+        None
+    } else {
+        // SAFETY: as in `nps_enrich_filter`.
+        Some(unsafe { std::slice::from_raw_parts(record, record_len as usize) })
+    };
+    OUT.with(|cell| {
+        let mut out = cell.borrow_mut();
+        filter_record_as(bytes, Fields::Full, &mut out);
         out.as_ptr()
     })
 }

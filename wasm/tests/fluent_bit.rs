@@ -3,7 +3,7 @@
 //! Records are built as Fluent Bit's JSON event format builds them: `{"log": line}` for a
 //! log line (tail), the event map itself for a JSON event, non-ASCII escaped as `\uXXXX`.
 
-use nps_enrich_wasm::fluent_bit::{ZONE_KEY, nps_enrich_filter};
+use nps_enrich_wasm::fluent_bit::{ZONE_KEY, nps_enrich_filter, nps_enrich_filter_full};
 use std::ffi::CStr;
 use std::path::Path;
 
@@ -65,6 +65,11 @@ fn without_id(doc: &str) -> String {
 }
 
 fn call(record: Option<&[u8]>) -> String {
+    call_as(record, false)
+}
+
+/// Through `nps_enrich_filter`, or `nps_enrich_filter_full` when `full`.
+fn call_as(record: Option<&[u8]>, full: bool) -> String {
     let tag = b"nps.log\0";
     let (ptr, len) = match record {
         Some(r) => (r.as_ptr(), r.len() as u32),
@@ -72,7 +77,13 @@ fn call(record: Option<&[u8]>) -> String {
     };
     // SAFETY: `ptr` is null or points to `len` bytes of `record`, alive for the call.
     #[allow(unsafe_code)]
-    let out = unsafe { nps_enrich_filter(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len) };
+    let out = unsafe {
+        if full {
+            nps_enrich_filter_full(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len)
+        } else {
+            nps_enrich_filter(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len)
+        }
+    };
     assert!(!out.is_null());
     // SAFETY: the filter returns a pointer to its NUL-terminated output buffer, valid until
     // the next call.
@@ -96,9 +107,8 @@ fn every_golden_line_matches_native() {
                 continue;
             }
             let args = std::fs::read_to_string(input.with_extension("args")).unwrap_or_default();
-            if args.contains("--fields") {
-                continue; // the module writes the default profile
-            }
+            // `--fields full` cases go through the full profile's entry point.
+            let full = args.contains("--fields full");
             let zone = args
                 .split_whitespace()
                 .skip_while(|a| *a != "--timezone")
@@ -117,7 +127,7 @@ fn every_golden_line_matches_native() {
                     continue;
                 }
                 let record = record_for(bare, zone, at);
-                let got = call(Some(record.as_bytes()));
+                let got = call_as(Some(record.as_bytes()), full);
                 if got.is_empty() {
                     // Dropped: only an envelope around a blank line is (as the CLI skips it).
                     let v: serde_json::Value = serde_json::from_str(bare).unwrap();
