@@ -29,6 +29,7 @@ from pipeline.duckdb_windowed import WindowedDuckDBBackend  # noqa: E402
 from pipeline.nps_enrich import nps_enrich_pipeline  # noqa: E402
 from sigma.collection import SigmaCollection  # noqa: E402
 from sigma.correlations import SigmaCorrelationRule  # noqa: E402
+from sigma.exceptions import SigmaTransformationError  # noqa: E402
 from sigma.rule import SigmaDetection, SigmaDetectionItem  # noqa: E402
 
 BIN = pathlib.Path(os.environ.get("NPS_ENRICH_BIN", ROOT / "target" / "release" / "nps-enrich"))
@@ -222,6 +223,33 @@ class Detections(unittest.TestCase):
                     query = WindowedDuckDBBackend(nps_enrich_pipeline()).convert(
                         SigmaCollection.from_dicts(docs))[0]
                     self.assertEqual(self.rows(query, [self.docs[("attack", name)]], cols), [])
+
+    def test_pipeline_converts_a_windows_taxonomy_rule(self):
+        """A rule written the SigmaHQ way (EventID as a number, product windows, service
+        security) runs on these documents through the pipeline's field mapping."""
+        rule = SigmaCollection.from_yaml("""
+title: NPS account lockout, Windows taxonomy
+logsource: {product: windows, service: security}
+detection:
+  selection: {EventID: 6279, Provider_Name: Microsoft-Windows-Security-Auditing}
+  condition: selection
+""")
+        query = WindowedDuckDBBackend(nps_enrich_pipeline()).convert(rule)[0]
+        cols = ["event.code", "user.name"]
+        self.assertEqual(self.rows(query, [self.docs[("attack", "nps_account_lockout")]], cols),
+                         [("6279", "dave")])
+        self.assertEqual(self.rows(query, [self.docs[("benign", "nps_account_lockout")]], cols), [])
+
+    def test_pipeline_refuses_other_log_sources(self):
+        rule = SigmaCollection.from_yaml("""
+title: not ours
+logsource: {product: linux, service: auditd}
+detection:
+  selection: {type: EXECVE}
+  condition: selection
+""")
+        with self.assertRaises(SigmaTransformationError):
+            WindowedDuckDBBackend(nps_enrich_pipeline()).convert(rule)
 
     def test_audit_queries_give_the_hand_worked_answers(self):
         docs = [self.docs[k] for k in sorted(self.docs)]

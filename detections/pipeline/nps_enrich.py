@@ -13,17 +13,19 @@ The pipeline does three things:
      product: windows, service: security -> event.dataset: windows.security
    A rule with no service under product nps covers both the log files and the events.
 2. The field names of Sigma's Windows taxonomy that nps-enrich writes under another name are
-   mapped (EventID -> event.code, Channel -> winlog.channel, ...), so a rule written for
-   `product: windows` event logs also converts.
+   mapped (EventID -> event.code, Channel -> winlog.channel, ...), and an event id written
+   as a number becomes the string event.code holds, so a rule written for
+   `product: windows` / `service: security` event logs also converts.
 3. A rule for any other log source is not converted (the pipeline fails it), so nothing is
    shipped that these documents cannot answer.
 """
 
-from sigma.processing.conditions import LogsourceCondition
+from sigma.processing.conditions import IncludeFieldCondition, LogsourceCondition
 from sigma.processing.pipeline import ProcessingItem, ProcessingPipeline
 from sigma.processing.transformations import (
     SetStateTransformation,
     AddConditionTransformation,
+    ConvertTypeTransformation,
     FieldMappingTransformation,
     RuleFailureTransformation,
 )
@@ -59,6 +61,13 @@ def nps_enrich_pipeline() -> ProcessingPipeline:
         ProcessingItem(
             identifier="nps_enrich_windows_fields",
             transformation=FieldMappingTransformation(WINDOWS_FIELDS),
+        ),
+        # event.code is a keyword ("6273"): SigmaHQ rules write EventID: 6273, a number,
+        # which ES|QL and SQL would compare as a number with a string.
+        ProcessingItem(
+            identifier="nps_enrich_event_code_string",
+            transformation=ConvertTypeTransformation("str"),
+            field_name_conditions=[IncludeFieldCondition(["event.code"])],
         ),
         ProcessingItem(
             identifier="nps_enrich_product_nps",
