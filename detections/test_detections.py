@@ -188,6 +188,18 @@ class Detections(unittest.TestCase):
                 self.assertEqual(path.read_text(encoding="utf-8"), text,
                                  f"{path} is stale: run detections/convert.py")
 
+    def test_splunk_alerts_are_the_converted_spl(self):
+        conf = (HERE / "converted" / "splunk-app" / "default" / "savedsearches.conf").read_text(
+            encoding="utf-8")
+        searches = [line[len("search = "):] for line in conf.splitlines()
+                    if line.startswith("search = ")]
+        self.assertEqual(len(searches), len(EXPECTED))
+        for spl in sorted((HERE / "converted" / "splunk").glob("*.spl")):
+            query = " ".join(x.strip() for x in spl.read_text(encoding="utf-8").splitlines()
+                             if x.strip())
+            with self.subTest(rule=spl.stem):
+                self.assertEqual(searches.count(f'sourcetype="nps:enriched" {query}'), 1)
+
     def test_rule_fires_on_its_attack_fixture(self):
         for name, (cols, expected) in EXPECTED.items():
             with self.subTest(rule=name):
