@@ -30,6 +30,8 @@ from pipeline.nps_enrich import nps_enrich_pipeline  # noqa: E402
 from sigma.collection import SigmaCollection  # noqa: E402
 from sigma.correlations import SigmaCorrelationRule  # noqa: E402
 from sigma.exceptions import SigmaTransformationError  # noqa: E402
+from sigma.plugins import InstalledSigmaPlugins  # noqa: E402
+from sigma.validation import SigmaValidator  # noqa: E402
 from sigma.rule import SigmaDetection, SigmaDetectionItem  # noqa: E402
 
 BIN = pathlib.Path(os.environ.get("NPS_ENRICH_BIN", ROOT / "target" / "release" / "nps-enrich"))
@@ -180,6 +182,17 @@ class Detections(unittest.TestCase):
         contract = ndjson_duckdb.contract()
         for field in all_rule_fields():
             self.assertTrue(ndjson_duckdb.compact_field(field, contract), field)
+
+    def test_rules_pass_the_pysigma_validators(self):
+        """pySigma's own rule checks (identifiers unique, no dangling detections, numbers
+        not written as strings, tag format, ...), all but the ATT&CK and D3FEND tag lists,
+        which pySigma downloads at run time."""
+        validators = InstalledSigmaPlugins.autodiscover().validators
+        offline = [v for n, v in sorted(validators.items()) if n not in ("attacktag", "d3_fendtag")]
+        self.assertGreater(len(offline), 20)
+        rules = SigmaCollection.merge([convert.load(p) for p in convert.rule_files()])
+        issues = SigmaValidator(offline).validate_rules(rules)
+        self.assertEqual([f"{type(i).__name__}: {[r.title for r in i.rules]}" for i in issues], [])
 
     def test_converted_queries_are_current(self):
         for path, text in convert.generate().items():
