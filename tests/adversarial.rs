@@ -600,11 +600,22 @@ fn a_million_lines_nothing_lost_in_order() {
             let (line, corruption) = lines.next();
             let start = at;
             at += line.len() as u64 + if i % 3 == 0 { 1 } else { 2 };
+            want.clear();
+            // One document per line, but none for a blank line or an envelope around one
+            // (a flipped byte can make either): the CLI writes nothing for it.
+            if line.len() <= MAX_LINE {
+                let outcome = t.transform_at(&line, Some(start), &mut want);
+                if outcome == Outcome::Blank {
+                    invariants::check(&line, outcome, &want)
+                        .unwrap_or_else(|e| panic!("line {i} ({corruption:?}): {e}"));
+                    continue;
+                }
+                want.clear();
+            }
             got.clear();
             let n = stdout.read_until(b'\n', &mut got).unwrap();
             assert!(n > 0 && got.ends_with(b"\n"), "output ends at line {i}");
             got.pop();
-            want.clear();
             let outcome = if line.len() > MAX_LINE {
                 let v = invariants::parse_strict(&got).unwrap();
                 assert_eq!(error_type(&v), "line_too_long", "line {i}");

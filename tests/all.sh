@@ -56,3 +56,6 @@ cat target/sample-stats.json
 docs=$(printf '%s\n' "$out" | grep -c '^{')
 [ "$docs" -eq 8 ] || { echo "expected 8 documents from the sample, got $docs"; exit 1; }
 echo "ok"
+
+step "Detections: Sigma rules converted and current; each rule and audit query run in DuckDB on nps-enrich's documents"
+bash detections/test.sh

@@ -4,6 +4,7 @@
 //! Splunk settings name fields that exist; the Lua time filter computes the right instant.
 
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,25 +29,86 @@ fn files(ext: &str) -> Vec<PathBuf> {
     out
 }
 
-/// `${VAR:-default}` → default, `${VAR}` → a stand-in, as the shippers would interpolate.
-fn interpolate(s: &str) -> String {
+/// Vector's environment interpolation, as Vector ≥ 0.57 does it when started with
+/// `--dangerously-allow-env-var-interpolation` (and every earlier version always did): on the
+/// raw text before TOML parsing, comments included. `$$` is `$`; `$NAME` and `${NAME}` are
+/// the value (NAME: ASCII letters, digits, `_`, `.`), an error when unset; `${NAME:-d}` is
+/// `d` when unset or empty, `${NAME-d}` when unset; `${NAME:?e}` / `${NAME?e}` are errors
+/// then; a value holding a line break is an error; any other `$` stays.
+fn vector_interpolate(text: &str, env: &HashMap<&str, &str>) -> Result<String, String> {
+    let name_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
     let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
-        let Some(end) = rest[i..].find('}') else {
-            break;
+        let after = &rest[i + 1..];
+        let value = |name: &str| match env.get(name) {
+            Some(v) if v.contains(['\n', '\r']) => Err(format!("{name} holds a line break")),
+            v => Ok(v.copied()),
         };
-        let inner = &rest[i + 2..i + end];
-        match inner.split_once(":-") {
-            Some((_, default)) => out.push_str(default),
-            None => out.push_str("VALUE"),
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+        } else if after.starts_with(name_char) {
+            let n = after.find(|c| !name_char(c)).unwrap_or(after.len());
+            let name = &after[..n];
+            out.push_str(value(name)?.ok_or(format!("{name} is not set"))?);
+            rest = &after[n..];
+        } else if let Some(body) = after.strip_prefix('{')
+            && let Some(n) = body.find(|c| !name_char(c)).filter(|&n| n > 0)
+            && let Some(close) = body.find('}')
+            && n <= close
+        {
+            let (name, op) = (&body[..n], &body[n..close]);
+            let v = value(name)?;
+            let alt = op.trim_start_matches(':').get(1..).unwrap_or("");
+            let replaced = match op.chars().take_while(|c| *c != '-' && *c != '?').count() {
+                _ if op.is_empty() => v.ok_or(format!("{name} is not set"))?,
+                0 if op.starts_with('-') => v.unwrap_or(alt),
+                1 if op.starts_with(":-") => v.filter(|v| !v.is_empty()).unwrap_or(alt),
+                0 if op.starts_with('?') => v.ok_or(format!("{name}: {alt}"))?,
+                1 if op.starts_with(":?") => v
+                    .filter(|v| !v.is_empty())
+                    .ok_or(format!("{name}: {alt}"))?,
+                // `${NAME` then anything else: not a variable, kept as written.
+                _ => {
+                    out.push('$');
+                    rest = after;
+                    continue;
+                }
+            };
+            out.push_str(replaced);
+            rest = &body[close + 1..];
+        } else {
+            out.push('$');
+            rest = after;
         }
-        rest = &rest[i + end + 1..];
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
+
+/// The environment each Vector config documents ("Needs:"), with the values a Windows user
+/// sets: backslashes, spaces, and a password holding the characters TOML escapes.
+const WINDOWS_ENV: &[(&str, &str)] = &[
+    ("NPS_VECTOR_DATA_DIR", r"C:\ProgramData\Vector\nps data"),
+    ("ES_ENDPOINT", "https://es.example.org:9200"),
+    ("ES_USER", r"CORP\nps-writer"),
+    ("ES_PASSWORD", r#"p\a"s$s{w}ord"#),
+    ("SPLUNK_HEC_ENDPOINT", "https://splunk.example.org:8088"),
+    ("SPLUNK_HEC_TOKEN", "00000000-0000-0000-0000-000000000000"),
+    ("SPLUNK_INDEX", "nps"),
+    ("NPS_EVENTS_FILE", r"C:\Exports\nps events.json"),
+];
+
+/// Only what a config requires: the rest takes its documented default.
+const REQUIRED_ENV: &[(&str, &str)] = &[
+    ("ES_ENDPOINT", "https://es.example.org:9200"),
+    ("ES_PASSWORD", "secret"),
+    ("SPLUNK_HEC_ENDPOINT", "https://splunk.example.org:8088"),
+    ("SPLUNK_HEC_TOKEN", "token"),
+    ("NPS_EVENTS_FILE", "/tmp/events.json"),
+];
 
 fn header_ok(text: &str) -> bool {
     let head: String = text
@@ -188,6 +250,133 @@ fn vector_configs_apply_the_verified_fixes() {
     }
 }
 
+/// Vector interpolates before it parses, so every value a user may set must survive in TOML:
+/// with Windows-style values each config still parses and carries them exactly (a
+/// backslash in a basic string was a parse error), the checkpoint sits in data_dir, and with
+/// only the required variables the documented defaults apply. Nothing else in the text
+/// (comments, VRL) reads as a variable.
+#[test]
+fn vector_configs_parse_after_interpolation_with_windows_values() {
+    for (f, _) in vector_configs() {
+        let name = f.display();
+        let text = std::fs::read_to_string(&f).unwrap();
+        for env in [WINDOWS_ENV, REQUIRED_ENV] {
+            let vars: HashMap<&str, &str> = env.iter().copied().collect();
+            let t: toml::Table = vector_interpolate(&text, &vars)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .parse()
+                .unwrap_or_else(|e| panic!("{name} with {env:?}: {e}"));
+            let get = |k: &str, default: &str| vars.get(k).copied().unwrap_or(default).to_string();
+            let default_dir = if name.to_string().contains("pipe-stdin") {
+                "/var/lib/vector/nps"
+            } else {
+                r"C:\ProgramData\Vector\nps"
+            };
+            let dir = get("NPS_VECTOR_DATA_DIR", default_dir);
+            assert_eq!(t["data_dir"].as_str(), Some(dir.as_str()), "{name}");
+            for (_, src) in t["sources"].as_table().unwrap() {
+                if let Some(include) = src.get("include") {
+                    let first = include[0].as_str().unwrap();
+                    assert!(first == get("NPS_EVENTS_FILE", "") || first.ends_with("IN*.log"));
+                }
+                let Some(cmd) = src.get("command").and_then(|c| c.as_array()) else {
+                    continue;
+                };
+                let argv: Vec<&str> = cmd.iter().map(|a| a.as_str().unwrap()).collect();
+                if let Some(i) = argv.iter().position(|a| *a == "--checkpoint") {
+                    // `/` separates on Windows too; a `\` would be part of a Linux file name.
+                    assert_eq!(argv[i + 1], format!("{dir}/nps-enrich.ckpt"), "{name}");
+                }
+            }
+            for (_, sink) in t["sinks"].as_table().unwrap() {
+                match sink["type"].as_str().unwrap() {
+                    "elasticsearch" => {
+                        assert_eq!(
+                            sink["endpoints"][0].as_str(),
+                            vars.get("ES_ENDPOINT").copied()
+                        );
+                        let auth = &sink["auth"];
+                        assert_eq!(auth["user"].as_str().unwrap(), get("ES_USER", "elastic"));
+                        assert_eq!(auth["password"].as_str(), vars.get("ES_PASSWORD").copied());
+                    }
+                    "splunk_hec_logs" => {
+                        assert_eq!(
+                            sink["endpoint"].as_str(),
+                            vars.get("SPLUNK_HEC_ENDPOINT").copied()
+                        );
+                        assert_eq!(
+                            sink["default_token"].as_str(),
+                            vars.get("SPLUNK_HEC_TOKEN").copied()
+                        );
+                        assert_eq!(sink["index"].as_str().unwrap(), get("SPLUNK_INDEX", "main"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// The interpolation the test above relies on, on Vector's own documented cases.
+#[test]
+fn the_interpolation_follows_vector() {
+    let vars: HashMap<&str, &str> = [("FOO", "dogs"), ("FOO.BAR", "turtles"), ("EMPTY", "")]
+        .into_iter()
+        .collect();
+    let ok = |s: &str| vector_interpolate(s, &vars).unwrap();
+    assert_eq!(ok("$FOO ${FOO} x${FOO}y"), "dogs dogs xdogsy");
+    assert_eq!(ok("$$FOO $ x ${} ${FOO x"), "$FOO $ x ${} ${FOO x");
+    assert_eq!(
+        ok("$FOO.BAR ${NOT:-a b} ${EMPTY:-d} ${EMPTY-d}"),
+        "turtles a b d "
+    );
+    assert_eq!(ok(r"${NOT:-C:\x\y}"), r"C:\x\y");
+    for bad in [
+        "$NOT",
+        "${NOT}",
+        "${NOT:?need}",
+        "${EMPTY:?need}",
+        "${NOT?need}",
+    ] {
+        assert!(vector_interpolate(bad, &vars).is_err(), "{bad}");
+    }
+    let nl: HashMap<&str, &str> = [("X", "a\nb")].into_iter().collect();
+    assert!(vector_interpolate("$X", &nl).is_err());
+}
+
+/// Every documented way to start a Vector config works on current Vector as written: each
+/// file's `Run:` line and the README start Vector with interpolation allowed (Vector 0.57
+/// leaves `${…}` as it is without it: "Invalid host" and the like) and name the file.
+#[test]
+fn documented_vector_commands_allow_interpolation() {
+    const FLAG: &str = "vector --dangerously-allow-env-var-interpolation --config ";
+    for (f, _) in vector_configs() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let file = f.file_name().unwrap().to_string_lossy().to_string();
+        let run = text
+            .lines()
+            .find(|l| l.starts_with("# Run:"))
+            .unwrap_or_else(|| panic!("{}: no Run line", f.display()));
+        assert!(run.contains(&format!("{FLAG}{file}")), "{run}");
+    }
+    for doc in ["vector-config/README.md", "README.md"] {
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("vector -") {
+                let at = &line[i..];
+                assert!(
+                    at.starts_with("vector --dangerously-allow-env-var-interpolation")
+                        || at.starts_with("vector --version")
+                        || at.starts_with("vector -h"),
+                    "{doc}:{}: {line}",
+                    n + 1
+                );
+            }
+        }
+    }
+}
+
 /// Every Elasticsearch pipeline uses the documents' deterministic `event.id` as `_id`, so a
 /// replay is refused (data stream, `create`: 409) or overwrites itself (plain indices,
 /// `index`) instead of storing a copy; file lines read by a shipper carry their start offset
@@ -200,6 +389,13 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
         let name = f.display();
         let text = std::fs::read_to_string(&f).unwrap();
         assert!(!text.contains("neither loses nor repeats"), "{name}");
+        // A loop (a socket sink into --listen) says it loses lines, and how many.
+        if text.contains("\"--listen\"") {
+            assert!(
+                text.contains("# Loses:  lines at Vector restarts") && text.contains("9.4 k"),
+                "{name}: say what the loop loses"
+            );
+        }
         let sources = t["sources"].as_table().unwrap();
         for (id, sink) in t["sinks"].as_table().unwrap() {
             match sink["type"].as_str().unwrap() {
@@ -225,7 +421,7 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
                 "socket" => {
                     // Lines from Vector's `file` source travel with their start offset.
                     let input = sink["inputs"][0].as_str().unwrap();
-                    if sources[input]["type"].as_str() == Some("file") {
+                    if sources.get(input).and_then(|s| s["type"].as_str()) == Some("file") {
                         assert_eq!(sources[input]["offset_key"].as_str(), Some("offset"));
                         assert_eq!(sink["encoding"]["codec"].as_str(), Some("json"), "{name}");
                         let only: Vec<&str> = sink["encoding"]["only_fields"]
@@ -241,7 +437,7 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
             }
         }
     }
-    assert_eq!(es_sinks, 5);
+    assert_eq!(es_sinks, 6);
     let mut es_outputs = 0;
     let mut tails = 0;
     for f in files("yaml").into_iter().chain(
@@ -277,10 +473,27 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
         }
         if file.starts_with("files-") {
             assert_eq!(value("offset_key").as_deref(), Some("offset"), "{name}");
+            // Found in a real Fluent Bit: without these, the first line over
+            // buffer_max_size stops the file ("Skipping file") and a blank line is a
+            // record; without read_from_head the lines already in a file on the first
+            // start are never sent.
+            for (key, want) in [
+                ("read_from_head", "true"),
+                ("skip_empty_lines", "on"),
+                ("skip_long_lines", "on"),
+                ("truncate_long_lines", "on"),
+                ("buffer_max_size", "2m"),
+            ] {
+                assert_eq!(
+                    value(key).map(|v| v.to_lowercase()).as_deref(),
+                    Some(want),
+                    "{name}: {key}"
+                );
+            }
             tails += 1;
         }
     }
-    assert_eq!(es_outputs, 4);
+    assert_eq!(es_outputs, 5);
     assert_eq!(tails, 4);
 }
 
@@ -303,7 +516,10 @@ fn vector_commands_are_nps_enrich_with_valid_options() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|a| interpolate(a.as_str().unwrap()))
+                .map(|a| {
+                    vector_interpolate(a.as_str().unwrap(), &REQUIRED_ENV.iter().copied().collect())
+                        .unwrap()
+                })
                 .collect();
             assert_eq!(argv[0], "nps-enrich", "{name}");
             let out = Command::new(env!("CARGO_BIN_EXE_nps-enrich"))
@@ -391,7 +607,7 @@ fn fluent_bit_configs_are_wired_to_the_module() {
         }
         filters += 1;
     }
-    assert_eq!(filters, 8);
+    assert_eq!(filters, 10);
 }
 
 /// Every dotted field the Splunk settings read exists in the output (the ES template types

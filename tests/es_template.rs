@@ -187,3 +187,24 @@ fn the_check_catches_drift() {
             .any(|e| e.starts_with("nps.brand_new_field: not in the template"))
     );
 }
+
+/// The template's field mappings are made from the declarations (`schema::es_properties`):
+/// `NPS_ENRICH_BLESS=1` rewrites them in place, the rest of the file is kept.
+#[test]
+fn template_properties_are_generated_from_the_declarations() {
+    let rel = "vector-config/elasticsearch/component-template-nps.json";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let want = nps_enrich::schema::es_properties();
+    if std::env::var_os("NPS_ENRICH_BLESS").is_some() {
+        file["template"]["mappings"]["properties"] = want.clone();
+        let mut text = serde_json::to_string_pretty(&file).unwrap();
+        text.push('\n');
+        std::fs::write(&path, text).unwrap();
+    }
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        file["template"]["mappings"]["properties"] == want,
+        "{rel} is out of date: rerun with NPS_ENRICH_BLESS=1"
+    );
+}

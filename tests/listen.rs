@@ -672,3 +672,67 @@ fn a_listener_whose_parent_ends_stops() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// What Vector's loop sends (`{"message": line, "offset": N}`): an envelope around a blank
+/// line gives no document, as a blank line does, and a BOM before a file's first line is
+/// removed as on the line path, so the line keeps its `observer.ip` and the id it has there.
+#[test]
+fn envelopes_of_blank_lines_give_nothing_and_a_bom_is_removed() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nps-enrich"))
+        .args(["-t", "UTC", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    let msg: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let addr = msg["message"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("listening on ");
+    let mut s = TcpStream::connect(addr).unwrap();
+    let envelope = |line: &str, offset: u64| {
+        serde_json::json!({ "message": line, "offset": offset }).to_string() + "\n"
+    };
+    let (a, b) = (line("bom"), line("after"));
+    for rec in [
+        envelope(&format!("\u{feff}{a}"), 0),
+        envelope("", 100),
+        envelope("  \r", 101),
+        serde_json::json!({ "log": "\u{feff}" }).to_string() + "\n",
+        envelope(&b, 200),
+    ] {
+        s.write_all(rec.as_bytes()).unwrap();
+    }
+    drop(s);
+    // The CLI's documents for the same lines at the same offsets of a file (id included).
+    let file = std::env::temp_dir().join(format!("nps-listen-bom-{}.log", std::process::id()));
+    std::fs::write(&file, format!("\u{feff}{a}\n").into_bytes()).unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_nps-enrich"))
+        .args(["-t", "UTC"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut docs = Vec::new();
+    for _ in 0..2 {
+        let mut d = String::new();
+        out.read_line(&mut d).unwrap();
+        docs.push(serde_json::from_str::<serde_json::Value>(&d).unwrap());
+    }
+    let _ = child.kill();
+    // Nothing else came: only these two were written before the kill.
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    let _ = child.wait();
+    assert_eq!(rest, "", "a blank envelope gave a document");
+    let want: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(docs[0]["observer"]["ip"], "10.0.0.1");
+    assert_eq!(docs[0]["user"]["name"], "bom");
+    assert_eq!(docs[0]["event"]["id"], want["event"]["id"]);
+    assert_eq!(docs[1]["user"]["name"], "after");
+}

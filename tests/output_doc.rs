@@ -118,3 +118,88 @@ fn every_golden_field_is_documented_with_its_type() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(checked > 5_000, "{checked} fields checked");
 }
+
+/// The other direction: every documented field is written by some golden document, so the
+/// reference lists nothing the code no longer writes, and every field has a golden case.
+#[test]
+fn every_documented_field_is_in_a_golden_document() {
+    let mut seen: Vec<String> = Vec::new();
+    for f in files::golden_outputs() {
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            let doc: Value = serde_json::from_str(line).unwrap();
+            let mut all = Vec::new();
+            walk(&doc, String::new(), &mut all);
+            seen.extend(all.into_iter().map(|(p, _)| p));
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    let missing: Vec<String> = schema::fields()
+        .into_iter()
+        .map(|f| f.path)
+        // `*` alone stands for a shipper's own members, kept as they come.
+        .filter(|p| p != "*")
+        .filter(|p| match p.strip_suffix('*') {
+            Some(prefix) => !seen.iter().any(|s| s.starts_with(prefix)),
+            None => !seen.iter().any(|s| s == p),
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "documented but in no golden document:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Every field the shipped Splunk and Kibana-side configuration names is a documented one,
+/// so renaming a field cannot leave a configuration searching for nothing.
+#[test]
+fn configurations_name_documented_fields() {
+    let fields = schema::fields();
+    let roots = [
+        "event.",
+        "nps.",
+        "user.",
+        "source.",
+        "observer.",
+        "host.",
+        "rule.",
+        "related.",
+        "winlog.",
+        "ipsec.",
+        "error.",
+    ];
+    let mut problems = Vec::new();
+    let mut named = 0;
+    for rel in [
+        "vector-config/splunk/props.conf",
+        "vector-config/splunk/eventtypes.conf",
+        "vector-config/splunk/tags.conf",
+    ] {
+        let text = std::fs::read_to_string(files::root().join(rel)).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            for (i, _) in line.match_indices(|c: char| c.is_ascii_lowercase()) {
+                let rest = &line[i..];
+                let boundary = i == 0 || !line.as_bytes()[i - 1].is_ascii_alphanumeric();
+                if !boundary || !roots.iter().any(|r| rest.starts_with(r)) {
+                    continue;
+                }
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                    .collect();
+                let name = name.trim_end_matches('.');
+                named += 1;
+                if lookup(&fields, name).is_none_or(|d| d.path == "*") {
+                    problems.push(format!("{rel}: {name}"));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "not documented:\n{}",
+        problems.join("\n")
+    );
+    assert!(named > 10, "{named}");
+}

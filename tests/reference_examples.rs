@@ -3,12 +3,15 @@
 //! kept outside the repository) or the project's format reference by hand — not from our
 //! own output. The example lines are the golden inputs `tests/golden/*/seed-whitepaper.in`.
 
-use nps_enrich::{Options, Transformer, Zone};
+use nps_enrich::{Fields, Options, Transformer, Zone};
 use serde_json::{Value, json};
 
+/// The full profile, which writes every rendering these tests check; the compact one only
+/// leaves fields of it out (`tests/profiles.rs`).
 fn doc(line: &str, zone: &str) -> Value {
     let mut t = Transformer::new(Options {
         zone: Zone::parse(zone).unwrap(),
+        fields: Fields::Full,
         ..Options::default()
     });
     let mut out = Vec::new();
@@ -186,7 +189,7 @@ fn whitepaper_xml_decodes_like_ias() {
     }
 }
 
-/// nps-log-formats.md §2.2: the Iasparse request/reject pair.
+/// docs/reference/nps-log-formats.md §2.2: the Iasparse request/reject pair.
 #[test]
 fn reference_ias_reject() {
     let d = doc(
@@ -201,7 +204,7 @@ fn reference_ias_reject() {
     assert_eq!(at(&d, "/user/name"), "rajeshp");
 }
 
-/// nps-log-formats.md §3.3: RasBox reject, reason 36 and MS-CHAP-Error "E=691 R=0 V=3".
+/// docs/reference/nps-log-formats.md §3.3: RasBox reject, reason 36 and MS-CHAP-Error "E=691 R=0 V=3".
 #[test]
 fn reference_odbc_rasbox_reject() {
     let d = doc(
@@ -215,7 +218,7 @@ fn reference_odbc_rasbox_reject() {
     assert_eq!(at(&d, "/user/domain"), "ACME");
 }
 
-/// nps-log-formats.md §4.3–4.4: the 2024 accounting line from a US-Eastern server has
+/// docs/reference/nps-log-formats.md §4.3–4.4: the 2024 accounting line from a US-Eastern server has
 /// Timestamp 11:23:13.729 local and Event-Timestamp 15:23:13 UTC (EDT, −4 h).
 #[test]
 fn reference_dts_times_agree() {
@@ -232,7 +235,7 @@ fn reference_dts_times_agree() {
     assert_eq!(at(&d, "/nps/nas/port_type/name"), "Wireless - IEEE 802.11");
 }
 
-/// nps-log-formats.md §4.2: `0000376301060000000F` = vendor 14179, type 1, length 6, value 15.
+/// docs/reference/nps-log-formats.md §4.2: `0000376301060000000F` = vendor 14179, type 1, length 6, value 15.
 #[test]
 fn reference_vendor_specific_decoding() {
     let d = doc(

@@ -1,8 +1,8 @@
 //! Windows Security events: the same event in every shipper shape gives the same document,
-//! and the documents say what `security-events.md` says the events mean. Expected values
+//! and the documents say what `docs/reference/security-events.md` says the events mean. Expected values
 //! are read off the reference's real samples (§5.1, §5.2) and templates (§3), by hand.
 
-use nps_enrich::{Options, Outcome, Transformer, Zone};
+use nps_enrich::{Fields, Options, Outcome, Transformer, Zone};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -16,9 +16,11 @@ fn golden(name: &str) -> (Vec<String>, Vec<String>) {
     )
 }
 
+/// The full profile, which writes every rendering these tests check.
 fn transform(line: &str) -> Value {
     let mut t = Transformer::new(Options {
         zone: Zone::parse("America/Chicago").unwrap(),
+        fields: Fields::Full,
         ..Options::default()
     });
     let mut out = Vec::new();
@@ -76,7 +78,7 @@ fn the_2019_grant_is_the_same_in_every_shape() {
     same_everywhere("grant-6272-shapes", 21);
 }
 
-/// security-events.md §5.1: 6273 v1, Audit Failure (0x8010…), ReasonCode 7 "The specified
+/// docs/reference/security-events.md §5.1: 6273 v1, Audit Failure (0x8010…), ReasonCode 7 "The specified
 /// domain does not exist.", NAS port type "Wireless - IEEE 802.11", PEAP.
 #[test]
 fn denial_fields() {
@@ -119,7 +121,7 @@ fn denial_fields() {
     );
 }
 
-/// security-events.md §5.2: 6272 v1 from an RRAS VPN, Audit Success, CallingStationID is
+/// docs/reference/security-events.md §5.2: 6272 v1 from an RRAS VPN, Audit Success, CallingStationID is
 /// the client's public IP, QuarantineState "Full Access".
 #[test]
 fn grant_fields() {
@@ -141,7 +143,8 @@ fn grant_fields() {
         d["nps"]["quarantine"]["state"],
         json!({"code": 0, "name": "Full Access"})
     );
-    assert_eq!(d["nps"]["acct"]["session_id"], "353238");
+    // AccountSessionIdentifier 353238 is the hex of the ASCII "528" (0x35 0x32 0x38).
+    assert_eq!(d["nps"]["acct"]["session_id"], "528");
     assert_eq!(d["nps"]["enforcement"]["type"], "vpn");
     assert!(
         d["related"]["ip"]
@@ -213,7 +216,7 @@ fn nap_events() {
     assert_eq!(discarded["nps"]["reason"]["code"], 117);
 }
 
-/// §2 and the CIS item (seed 002): meanings, severities, the audit setting.
+/// §2 and the CIS item (docs/reference/README.md): meanings, severities, the audit setting.
 #[test]
 fn ipsec_events() {
     let (lines, shapes) = golden("ipsec");

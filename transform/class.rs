@@ -1,5 +1,5 @@
 //! The Class attribute (25) as NPS generates it: `311 1 <server address> <MM/DD/YYYY>
-//! <HH:MM:SS> <serial>` (`nps-log-formats.md` §5.1). A request and its response carry the same
+//! <HH:MM:SS> <serial>` (`docs/reference/nps-log-formats.md` §5.1). A request and its response carry the same
 //! Class, and the NAS returns it in accounting, so it pairs lines. The date-time is most
 //! likely the NPS service start in UTC (the reference's inference); the serial counts
 //! requests since then. A Class NPS did not make is kept raw only.

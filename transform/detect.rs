@@ -1,5 +1,5 @@
 //! Per-line format detection. NPS does not start a new file when its log format changes
-//! (`nps-log-formats.md` §1), so every line is looked at on its own: the first bytes pick a
+//! (`docs/reference/nps-log-formats.md` §1), so every line is looked at on its own: the first bytes pick a
 //! family, the header fields confirm it. The parsers check the rest.
 
 use crate::Format;

@@ -1,6 +1,6 @@
 //! DTS-compliant XML: one `<Event>` per line, one child element per attribute, named by its
 //! display name, with a `data_type` (0 integer, 1 text, 2 hex octets, 3 IPv4, 4 time; the
-//! table is inferred, `nps-log-formats.md` §4.2). Also what NPS sends to SQL Server.
+//! table is inferred, `docs/reference/nps-log-formats.md` §4.2). Also what NPS sends to SQL Server.
 //!
 //! quick-xml reads the line in place. No DTD is processed: a DOCTYPE is refused and only the
 //! five predefined entities and character references are decoded, so nothing can expand.
@@ -8,7 +8,7 @@
 use crate::Format;
 use crate::codes::attributes;
 use crate::error::{ParseError, excerpt};
-use crate::record::{Key, NO_TYPE, Record, Span};
+use crate::record::{Form, Key, Record, Span};
 use crate::time::local_time_joined;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
@@ -39,7 +39,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
         }
     }
 
-    let mut current: Option<(Target, u8, usize)> = None; // target, data_type, value start in scratch
+    let mut current: Option<(Target, Form, usize)> = None; // target, data_type, value start in scratch
     let mut pieces: Option<Span> = None; // the value so far, when it is one borrowed piece
     let mut owned = false;
     loop {
@@ -57,8 +57,12 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = e.name().0;
                 let data_type = match e.try_get_attribute("data_type") {
-                    Ok(Some(a)) => a.value.trim().parse::<u8>().unwrap_or(NO_TYPE),
-                    _ => NO_TYPE,
+                    Ok(Some(a)) => a
+                        .value
+                        .trim()
+                        .parse::<u8>()
+                        .map_or(Form::Untyped, Form::Dts),
+                    _ => Form::Untyped,
                 };
                 let target = if name.eq_ignore_ascii_case("Timestamp") {
                     Target::Time
@@ -172,7 +176,7 @@ fn append(line: &str, rec: &mut Record, pieces: &mut Option<Span>, owned: &mut b
 fn finish(
     line: &str,
     rec: &mut Record,
-    cur: Option<(Target, u8, usize)>,
+    cur: Option<(Target, Form, usize)>,
     piece: Option<Span>,
     owned: bool,
 ) -> Result<(), ParseError> {
@@ -228,7 +232,7 @@ fn resolve_ref<'b>(r: &BytesRef<'_>, buf: &'b mut [u8; 4]) -> Option<&'b str> {
 mod tests {
     use super::*;
 
-    fn attrs(line: &str) -> (Record, Vec<(String, String, u8)>) {
+    fn attrs(line: &str) -> (Record, Vec<(String, String, Form)>) {
         let mut rec = Record::default();
         parse(line, &mut rec).unwrap();
         let v = rec
@@ -239,7 +243,7 @@ mod tests {
                     Key::Id(id) => attributes::by_id(id).unwrap().name.to_string(),
                     Key::Name(s) => format!("?{}", rec.text(line, s)),
                 };
-                (k, rec.text(line, a.value).to_string(), a.data_type)
+                (k, rec.text(line, a.value).to_string(), a.form)
             })
             .collect();
         (rec, v)
@@ -247,7 +251,7 @@ mod tests {
 
     #[test]
     fn reject_example_from_the_reference() {
-        // nps-log-formats.md §4.4, the 2014 Access-Reject.
+        // docs/reference/nps-log-formats.md §4.4, the 2014 Access-Reject.
         let line = r#"<Event><Timestamp data_type="4">05/19/2014 15:21:44.008</Timestamp><Computer-Name data_type="1">NPSServer</Computer-Name><Event-Source data_type="1">IAS</Event-Source><Class data_type="1">311 1 10.1.2.42 05/16/2014 02:17:48 1307</Class><Authentication-Type data_type="0">5</Authentication-Type><Fully-Qualifed-User-Name data_type="1">DOMAIN\ComputerName.domain.com</Fully-Qualifed-User-Name><SAM-Account-Name data_type="1">DOMAIN\ComputerName.domain.com</SAM-Account-Name><Provider-Type data_type="0">1</Provider-Type><Proxy-Policy-Name data_type="1">Secure Wireless Connections</Proxy-Policy-Name><Client-Friendly-Name data_type="1">WLANCON</Client-Friendly-Name><Client-Vendor data_type="0">0</Client-Vendor><Client-IP-Address data_type="3">10.255.100.1</Client-IP-Address><Packet-Type data_type="0">3</Packet-Type><Reason-Code data_type="0">8</Reason-Code></Event>"#;
         let (rec, a) = attrs(line);
         let t = rec.time.unwrap();
@@ -262,20 +266,23 @@ mod tests {
             (
                 "Class".into(),
                 "311 1 10.1.2.42 05/16/2014 02:17:48 1307".into(),
-                1
+                Form::Dts(1)
             )
         );
-        assert_eq!(a[9], ("Packet-Type".into(), "3".into(), 0));
-        assert_eq!(a[10], ("Reason-Code".into(), "8".into(), 0));
+        assert_eq!(a[9], ("Packet-Type".into(), "3".into(), Form::Dts(0)));
+        assert_eq!(a[10], ("Reason-Code".into(), "8".into(), Form::Dts(0)));
     }
 
     #[test]
     fn names_any_case_entities_and_unknown_elements() {
         let line = "<Event><called-station-id data_type=\"1\">a &amp; b &#x41;&lt;</called-station-id><X-Custom data_type=\"1\">v</X-Custom><NP-Policy-Name data_type=\"1\"/></Event>";
         let (_, a) = attrs(line);
-        assert_eq!(a[0], ("Called-Station-ID".into(), "a & b A<".into(), 1));
-        assert_eq!(a[1], ("?X-Custom".into(), "v".into(), 1));
-        assert_eq!(a[2], ("NP-Policy-Name".into(), String::new(), 1));
+        assert_eq!(
+            a[0],
+            ("Called-Station-ID".into(), "a & b A<".into(), Form::Dts(1))
+        );
+        assert_eq!(a[1], ("?X-Custom".into(), "v".into(), Form::Dts(1)));
+        assert_eq!(a[2], ("NP-Policy-Name".into(), String::new(), Form::Dts(1)));
     }
 
     #[test]

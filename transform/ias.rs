@@ -1,5 +1,5 @@
 //! IAS (legacy) format: six header fields, then `attribute-id,value` pairs
-//! (`nps-log-formats.md` §2).
+//! (`docs/reference/nps-log-formats.md` §2).
 //!
 //! Values are written unquoted and NPS has no escape for a comma inside one (policy and
 //! friendly names often contain commas). The rule used here: where an attribute id is
@@ -15,7 +15,7 @@
 use crate::Format;
 use crate::codes::attributes;
 use crate::error::{ParseError, excerpt};
-use crate::record::{Key, NO_TYPE, Record};
+use crate::record::{Form, Key, Record};
 use crate::time::{local_time, parse_date, parse_time};
 
 /// A comma-separated token: byte range and whether it is the line's last.
@@ -75,22 +75,32 @@ fn find_comma(b: &[u8]) -> Option<usize> {
 }
 
 /// The id a token names, if it may start a pair.
+///
+/// Older IAS and RRAS servers write Microsoft's negative ids in their unsigned 32-bit form
+/// (`4294967206` for −90, MS-MPPE-Encryption-Types; the SDK's `ATTRIBUTEID` enumeration
+/// lists both spellings): such a token names the negative id when the dictionary knows it.
 pub(crate) fn accept_id(s: &str) -> Option<i32> {
     let (neg, digits) = match s.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, s),
     };
-    if digits.is_empty() || digits.len() > 6 {
+    if digits.is_empty() || digits.len() > 10 {
         return None;
     }
-    let mut n = 0i32;
+    let mut n = 0u64;
     for &b in digits.as_bytes() {
         if !b.is_ascii_digit() {
             return None;
         }
-        n = n * 10 + i32::from(b - b'0');
+        n = n * 10 + u64::from(b - b'0');
     }
-    let id = if neg { -n } else { n };
+    let id = match (neg, n) {
+        (true, 0..=999_999) => -(n as i32),
+        (false, 0..=999_999) => n as i32,
+        // The unsigned form of a negative id: 2^32 − |id|.
+        (false, 0x8000_0000..=0xFFFF_FFFF) => (n as u32) as i32,
+        _ => return None,
+    };
     (attributes::is_known(id) || (1..=255).contains(&id)).then_some(id)
 }
 
@@ -173,7 +183,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
             )));
         };
         let Some(val) = cur.next() else {
-            rec.push(Key::Id(id), Default::default(), NO_TYPE);
+            rec.push(Key::Id(id), Default::default(), Form::Untyped);
             break;
         };
         field_no += 2;
@@ -192,7 +202,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
         rec.push(
             Key::Id(id),
             Record::span_in(line, &line[val.start..end]),
-            NO_TYPE,
+            Form::Untyped,
         );
     }
     Ok(())
@@ -226,13 +236,18 @@ mod tests {
     proptest::proptest! {
         /// The hand-rolled digit loop agrees with the standard parser.
         #[test]
-        fn accept_id_matches_str_parse(s in "[-+0-9 a]{0,8}") {
+        fn accept_id_matches_str_parse(s in "[-+0-9 a]{0,8}|429496[0-9]{4}|-?[0-9]{1,11}") {
             let digits = s.strip_prefix('-').unwrap_or(&s);
             let oracle = (!digits.is_empty()
-                && digits.len() <= 6
+                && digits.len() <= 10
                 && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<i32>().ok())
+            .then(|| s.parse::<i64>().ok())
             .flatten()
+            .and_then(|n| match n {
+                -999_999..=999_999 => Some(n as i32),
+                2_147_483_648..=4_294_967_295 => Some((n - 4_294_967_296) as i32),
+                _ => None,
+            })
             .filter(|&id| attributes::is_known(id) || (1..=255).contains(&id));
             proptest::prop_assert_eq!(accept_id(&s), oracle);
         }
@@ -240,7 +255,7 @@ mod tests {
 
     #[test]
     fn reference_example_pairs() {
-        // nps-log-formats.md §2.2, from the Iasparse examples.
+        // docs/reference/nps-log-formats.md §2.2, from the Iasparse examples.
         let line = "172.31.230.187,rajeshp,02/09/2000,23:18:00,IAS,RAJESHP2,4130,RAJESHP2\\rajeshp,4129,RAJESHP2\\rajeshp,4128,rajeshp3,4116,9,4108,172.31.230.187,4136,3,4142,16";
         let p = pairs(line);
         assert_eq!(p.len(), 7);
@@ -284,6 +299,31 @@ mod tests {
                 (-89, "2".into()),
                 (-90, "4".into()),
                 (4121, "0x00453D36393120523D3020563D33".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn unsigned_spelling_of_negative_ids() {
+        // 2^32 − 90 = 4294967206 (MS-MPPE-Encryption-Types), 2^32 − 89 = 4294967207
+        // (MS-MPPE-Encryption-Policy), 2^32 − 88 = 4294967208 (MS-BAP-Usage).
+        assert_eq!(accept_id("4294967206"), Some(-90));
+        assert_eq!(accept_id("4294967207"), Some(-89));
+        assert_eq!(accept_id("4294967208"), Some(-88));
+        // 2^32 − 1000 is no id the dictionary knows; 2^32 and beyond are no 32-bit id.
+        assert_eq!(accept_id("4294966296"), None);
+        assert_eq!(accept_id("4294967296"), None);
+        assert_eq!(accept_id("-4294967206"), None);
+        // Read as an id, the unsigned spelling ends the previous value (a folder path here)
+        // instead of being glued onto it.
+        let line = "10.0.0.1,bob,05/17/2003,10:11:12,RAS,SRV,4154,Use Windows authentication for all users,4294967206,4,4294967207,1,4136,2";
+        assert_eq!(
+            pairs(line),
+            vec![
+                (4154, "Use Windows authentication for all users".into()),
+                (-90, "4".into()),
+                (-89, "1".into()),
+                (4136, "2".into()),
             ]
         );
     }

@@ -8,7 +8,7 @@ mod cli;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use cli::{LineDecode, LineReader, Sink, Stop, diag};
-use nps_enrich::{Format, Options, Transformer, Zone};
+use nps_enrich::{Fields, Format, Options, Transformer, Zone};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read};
 use std::path::PathBuf;
@@ -74,6 +74,12 @@ struct Cli {
     /// Copy each input line into event.original (error documents always carry it).
     #[arg(long)]
     keep_original: bool,
+
+    /// Which fields a document carries: `compact` writes each fact once (decoded fields;
+    /// raw attributes only where no decoded field carries them); `full` adds every raw
+    /// attribute and every rendering of each code. Same schema either way.
+    #[arg(long, default_value = "compact", value_parser = ["compact", "full"], value_name = "PROFILE")]
+    fields: String,
 
     /// Indent the JSON (one document then spans several lines).
     #[arg(long)]
@@ -376,6 +382,8 @@ fn main() -> ExitCode {
         FormatArg::Winevent => Some(Format::WinEvent),
     };
     let max = cli.max_line_bytes.max(1);
+    // clap allows only the profile names.
+    let fields = Fields::parse(&cli.fields).unwrap_or_default();
     if cli.dry_run {
         let mode = if cli.follow {
             "follow"
@@ -395,6 +403,7 @@ fn main() -> ExitCode {
                 _ => None,
             },
             "keep_original": cli.keep_original,
+            "fields": fields.name(),
             "max_line_bytes": max,
             "from_start": cli.from_start,
             "from_end": cli.from_end,
@@ -420,6 +429,7 @@ fn main() -> ExitCode {
         format,
         keep_original: cli.keep_original,
         max_line_bytes: max,
+        fields,
     };
     let transformer = Transformer::new(options.clone());
     let stdout = BufWriter::with_capacity(1 << 16, io::stdout());

@@ -1,5 +1,5 @@
 //! ODBC (legacy) / "database-compatible" format: fixed columns, text quoted
-//! (`nps-log-formats.md` §3). 66 columns on NPS (2008 and later), 60 on older IAS; the first
+//! (`docs/reference/nps-log-formats.md` §3). 66 columns on NPS (2008 and later), 60 on older IAS; the first
 //! 60 are the same in both, and Microsoft's own cc771748 request example has 62 (empty
 //! trailing columns). So 60–66 columns are read by position — each count is a prefix of the
 //! same layout, nothing moves. Any other count is refused rather than guessed at: a shifted
@@ -10,10 +10,10 @@
 
 use crate::Format;
 use crate::error::ParseError;
-use crate::record::{Key, NO_TYPE, Record};
+use crate::record::{Form, Key, Record};
 use crate::time::local_time;
 
-/// Attribute id of columns 5..=66 (`nps-log-formats.md` §3.2). Columns 1–4 are the header:
+/// Attribute id of columns 5..=66 (`docs/reference/nps-log-formats.md` §3.2). Columns 1–4 are the header:
 /// ComputerName, ServiceName, Record-Date, Record-Time.
 pub(crate) static COLUMNS: [i32; 62] = [
     4136, 1, 4130, 30, 31, 19, 8, 32, 4, 5, // 5–14
@@ -98,7 +98,7 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
                 if let Some(&id) = COLUMNS.get(col - 5)
                     && !text.is_empty()
                 {
-                    rec.push(Key::Id(id), span, NO_TYPE);
+                    rec.push(Key::Id(id), span, Form::Untyped);
                 }
             }
         }
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn column_map_matches_the_reference_names() {
-        // nps-log-formats.md §3.2: column number → attribute, checked by name.
+        // docs/reference/nps-log-formats.md §3.2: column number → attribute, checked by name.
         let name = |col: usize| attributes::by_id(COLUMNS[col - 5]).unwrap().name;
         assert_eq!(name(5), "Packet-Type");
         assert_eq!(name(7), "Fully-Qualifed-User-Name");
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn microsoft_accept_example() {
-        // nps-log-formats.md §3.3, cc771748 Access-Accept (60 columns).
+        // docs/reference/nps-log-formats.md §3.3, cc771748 Access-Accept (60 columns).
         let line = "\"CLIENTCOMP\",\"IAS\",03/07/2008,13:04:33,2,,\"npsclientdc/Users/client\",,,,,,,,9,\"10.10.10.10\",\"npsclient\",,,,,,2,1,\"Allow access if dial-in permission is enabled\",0,\"311 1 10.10.10.11 03/07/2008 20:04:30 1\",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
         let c = cols(line);
         assert_eq!(c[0], (4136, "2".into()));

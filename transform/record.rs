@@ -34,11 +34,26 @@ pub(crate) enum Key {
 pub(crate) struct Attr {
     pub key: Key,
     pub value: Span,
-    /// DTS `data_type` (0 integer, 1 text, 2 hex octets, 3 IPv4, 4 time); `NO_TYPE` elsewhere.
-    pub data_type: u8,
+    pub form: Form,
 }
 
-pub(crate) const NO_TYPE: u8 = u8::MAX;
+/// What the source says about the form of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// Nothing (IAS, ODBC, event data): read by the attribute's dictionary type.
+    Untyped,
+    /// DTS `data_type`: 0 integer, 1 text, 2 hex octets, 3 IPv4, 4 time.
+    Dts(u8),
+    /// An event's rendered word that the code tables could not map back to its code.
+    Rendered,
+}
+
+impl Form {
+    /// Hex digits without `0x` (DTS data_type 2).
+    pub(crate) fn is_bare_hex(self) -> bool {
+        self == Form::Dts(2)
+    }
+}
 
 /// The parse result for one line.
 #[derive(Debug, Default)]
@@ -132,11 +147,7 @@ impl Record {
             .unwrap_or_default()
     }
 
-    pub(crate) fn push(&mut self, key: Key, value: Span, data_type: u8) {
-        self.attrs.push(Attr {
-            key,
-            value,
-            data_type,
-        });
+    pub(crate) fn push(&mut self, key: Key, value: Span, form: Form) {
+        self.attrs.push(Attr { key, value, form });
     }
 }

@@ -16,6 +16,67 @@ pub struct FieldDoc {
     pub source: String,
     /// What it means.
     pub meaning: String,
+    /// Which field profiles write it (`--fields`): `compact, full`, `full`, or when the
+    /// compact profile leaves it out.
+    pub profile: String,
+}
+
+/// Both profiles write the field.
+const BOTH: &str = "compact, full";
+
+/// One field as the code that writes it declares it (the module's `FIELDS`).
+#[derive(Debug)]
+pub(crate) struct Decl {
+    path: &'static str,
+    ty: &'static str,
+    source: &'static str,
+    meaning: &'static str,
+    profile: &'static str,
+}
+
+impl Decl {
+    /// A field both profiles write.
+    pub(crate) const fn new(
+        path: &'static str,
+        ty: &'static str,
+        source: &'static str,
+        meaning: &'static str,
+    ) -> Self {
+        Decl {
+            path,
+            ty,
+            source,
+            meaning,
+            profile: BOTH,
+        }
+    }
+
+    /// A field the compact profile leaves out, always or in the case `profile` says.
+    pub(crate) const fn full_only(
+        path: &'static str,
+        ty: &'static str,
+        source: &'static str,
+        meaning: &'static str,
+        profile: &'static str,
+    ) -> Self {
+        Decl {
+            path,
+            ty,
+            source,
+            meaning,
+            profile,
+        }
+    }
+
+    fn doc(&self) -> FieldDoc {
+        FieldDoc {
+            path: self.path.into(),
+            ty: self.ty,
+            source: self.source.into(),
+            meaning: self.meaning.into(),
+            profile: self.profile.into(),
+        }
+    }
 }
 
 /// Sections of the reference, in order, with the path prefix each collects.
@@ -39,575 +100,28 @@ pub fn section(path: &str) -> &'static str {
     }
 }
 
-/// (path, type, source, meaning) for the fields not read from an attribute table.
-const WRITTEN: &[(&str, &str, &str, &str)] = &[
-    (
-        "@timestamp",
-        "date",
-        "IAS/ODBC record date and time, DTS Timestamp, event TimeCreated",
-        "When the record was written, with its offset: NPS local times are read in --timezone (a time in a DST gap is the instant it names; in a repeated hour the earlier); events in UTC. Absent when the line has no time.",
-    ),
-    (
-        "event.kind",
-        "keyword",
-        "-",
-        "`event`, or `pipeline_error` for a line that could not be read.",
-    ),
-    (
-        "event.id",
-        "keyword",
-        "the line and its position; an event's record id",
-        "On every document, error documents too: the same line at the same place always gets the same id, across restarts and re-reads, so a sink that uses it as its document id (Elasticsearch `_id`) stores a replayed line once. 32 lowercase hex digits; how it is made: *How `event.id` is made* below.",
-    ),
-    (
-        "event.category",
-        "keyword[]",
-        "Packet-Type (4136), Acct-Status-Type (40), event id",
-        "ECS categories: `authentication`, `network`, `session`, `iam`, `process`, `configuration`.",
-    ),
-    (
-        "event.type",
-        "keyword[]",
-        "Packet-Type (4136), Acct-Status-Type (40), event id",
-        "ECS types: `start`, `end`, `allowed`, `denied`, `info`, `user`, `change`, `error`.",
-    ),
-    (
-        "event.action",
-        "keyword",
-        "Packet-Type (4136), event id",
-        "`access-request`, `access-accept`, `access-reject`, `access-challenge`, `accounting-request`, …; for events `nps-access-granted`, `nps-access-denied`, `ipsec-replay-check-failed`, …",
-    ),
-    (
-        "event.outcome",
-        "keyword",
-        "Reason-Code (4142), Packet-Type (4136), event keywords",
-        "`success`, `failure` or `unknown`.",
-    ),
-    (
-        "event.reason",
-        "text",
-        "Reason-Code (4142), event Reason",
-        "Why a request failed, in words.",
-    ),
-    (
-        "event.code",
-        "keyword",
-        "event id",
-        "The Windows event id (`\"6273\"`).",
-    ),
-    (
-        "event.provider",
-        "keyword",
-        "event provider",
-        "The event's provider (`Microsoft-Windows-Security-Auditing`).",
-    ),
-    (
-        "event.severity",
-        "long",
-        "event id",
-        "IPsec driver events: 21, 47, 73 or 99 (low to critical).",
-    ),
-    (
-        "event.dataset",
-        "keyword",
-        "format",
-        "`nps.ias`, `nps.odbc`, `nps.dts`, `windows.security`.",
-    ),
-    (
-        "event.module",
-        "keyword",
-        "format",
-        "`nps`, `ipsec` or `windows`.",
-    ),
-    (
-        "event.original",
-        "text",
-        "the line",
-        "The input line: with --keep-original, and always on error documents (an envelope's inner line).",
-    ),
-    (
-        "host.name",
-        "keyword",
-        "Computer-Name (4126), event computer",
-        "The NPS server.",
-    ),
-    (
-        "user.name",
-        "keyword",
-        "User-Name (1), SAM-Account-Name (4129), Fully-Qualifed-User-Name (4130), SubjectUserName",
-        "The user, without its domain (`DOMAIN\\user` and `user@realm` are split).",
-    ),
-    (
-        "user.domain",
-        "keyword",
-        "the same",
-        "The user's domain or realm.",
-    ),
-    (
-        "user.id",
-        "keyword",
-        "SubjectUserSid",
-        "The user's SID (events; not `S-1-0-0`).",
-    ),
-    (
-        "source.ip",
-        "ip",
-        "Calling-Station-Id (31), IPsec RemoteAddress",
-        "The client's address, when Calling-Station-Id is one.",
-    ),
-    (
-        "source.mac",
-        "keyword",
-        "Calling-Station-Id (31)",
-        "The client's MAC address, written `00-11-25-78-22-62`.",
-    ),
-    (
-        "observer.ip",
-        "ip",
-        "NAS-IP-Address (4), IAS header, Client-IP-Address (4108)",
-        "The network access server (switch, access point, VPN or DHCP server).",
-    ),
-    (
-        "observer.name",
-        "keyword",
-        "NAS-Identifier (32), Client-Friendly-Name (4128)",
-        "The network access server's name.",
-    ),
-    (
-        "rule.name",
-        "keyword",
-        "NP-Policy-Name (4149), NetworkPolicyName",
-        "The network policy that matched.",
-    ),
-    (
-        "rule.ruleset",
-        "keyword",
-        "Proxy-Policy-Name (4154), ProxyPolicyName",
-        "The connection request policy that matched.",
-    ),
-    (
-        "related.ip",
-        "ip[]",
-        "every address field",
-        "Every valid IP address in the record.",
-    ),
-    (
-        "related.user",
-        "keyword[]",
-        "user fields",
-        "Every user name in the record (machine accounts `DOMAIN\\PC$` as `PC`).",
-    ),
-    (
-        "related.hosts",
-        "keyword[]",
-        "host fields",
-        "Every host name in the record.",
-    ),
-    (
-        "nps.service",
-        "keyword",
-        "IAS header Service-Name, Event-Source",
-        "`IAS` or `RAS`.",
-    ),
-    (
-        "nps.reason.code",
-        "long",
-        "Reason-Code (4142)",
-        "The NPS reason code (0: success).",
-    ),
-    (
-        "nps.reason.name",
-        "keyword",
-        "Reason-Code (4142)",
-        "Its name in the reference's reason-code table.",
-    ),
-    (
-        "nps.reason.symbol",
-        "keyword",
-        "Reason-Code (4142)",
-        "The `IAS_*` constant, where one is public.",
-    ),
-    (
-        "nps.reason.text",
-        "text",
-        "Reason-Code (4142)",
-        "What the code means.",
-    ),
-    (
-        "nps.enforcement.type",
-        "keyword",
-        "MS-Network-Access-Server-Type (8132), else the request's shape",
-        "The NAP enforcement point: `dhcp`, `vpn`, `802.1x`, `ipsec` (HRA), `ts_gateway`, `hcap`, `unspecified`.",
-    ),
-    (
-        "nps.enforcement.code",
-        "long",
-        "MS-Network-Access-Server-Type (8132)",
-        "The attribute's code.",
-    ),
-    (
-        "nps.enforcement.name",
-        "keyword",
-        "MS-Network-Access-Server-Type (8132)",
-        "Its name in the reference.",
-    ),
-    (
-        "nps.enforcement.inferred",
-        "boolean",
-        "NAS-Port-Type (61), Tunnel-Type (64), Called-Station-Id (30)",
-        "True when the type was inferred, not stated by 8132.",
-    ),
-    (
-        "nps.system_health",
-        "object[]",
-        "System-Health-Result (8124), QuarantineSystemHealthResult",
-        "One entry per system health validator.",
-    ),
-    (
-        "nps.system_health.validator",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The validator's name as the server wrote it (any language).",
-    ),
-    (
-        "nps.system_health.validator_id",
-        "keyword",
-        "System-Health-Result (8124)",
-        "`wshv` for the Windows Security Health Validator.",
-    ),
-    (
-        "nps.system_health.compliance",
-        "keyword",
-        "System-Health-Result (8124)",
-        "`compliant`, `non-compliant`, `infected`, `transitional` or `unknown` (English and Japanese words recognised).",
-    ),
-    (
-        "nps.system_health.compliance_raw",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The compliance word as written.",
-    ),
-    (
-        "nps.system_health.status",
-        "keyword[]",
-        "System-Health-Result (8124)",
-        "The raw status words.",
-    ),
-    (
-        "nps.system_health.extended_state",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The extended state, where recognised.",
-    ),
-    (
-        "nps.system_health.failure_category",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The failure category, where recognised.",
-    ),
-    (
-        "nps.system_health.items",
-        "object[]",
-        "System-Health-Result (8124)",
-        "The validator's result codes, one per item.",
-    ),
-    (
-        "nps.system_health.items.index",
-        "long",
-        "System-Health-Result (8124)",
-        "Position in the result (from 0).",
-    ),
-    (
-        "nps.system_health.items.name",
-        "keyword",
-        "System-Health-Result (8124)",
-        "WSHV item: `firewall`, `antivirus`, `antivirus_definitions`, `antispyware`, `antispyware_definitions`, `automatic_updates`, `security_updates`, `update_level`, `update_source`.",
-    ),
-    (
-        "nps.system_health.items.code",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The result code (`0xC0FF0001`).",
-    ),
-    (
-        "nps.system_health.items.ok",
-        "boolean",
-        "System-Health-Result (8124)",
-        "True for code 0.",
-    ),
-    (
-        "nps.system_health.items.symbol",
-        "keyword",
-        "System-Health-Result (8124)",
-        "The code's constant name, where known.",
-    ),
-    (
-        "nps.system_health.items.meaning",
-        "text",
-        "System-Health-Result (8124)",
-        "What the code means, in English ([MS-WSH], the NAP error table).",
-    ),
-    (
-        "nps.system_health.items.text",
-        "text",
-        "System-Health-Result (8124)",
-        "The server's own wording of the code (any language).",
-    ),
-    (
-        "nps.ms_chap.domain",
-        "keyword",
-        "MS-CHAP-Domain (4120)",
-        "The MS-CHAP domain.",
-    ),
-    (
-        "nps.ms_chap.error",
-        "keyword",
-        "MS-CHAP-Error (4121)",
-        "The MS-CHAP error string, decoded from hex (`E=691 R=0 V=3`).",
-    ),
-    (
-        "nps.ms_chap.error_code",
-        "long",
-        "MS-CHAP-Error (4121)",
-        "The error number in it (691).",
-    ),
-    (
-        "nps.class.raw",
-        "keyword",
-        "Class (25)",
-        "The Class as written: the same on a request, its response and the later accounting (search it to pair them).",
-    ),
-    (
-        "nps.class.vendor_id",
-        "long",
-        "Class (25)",
-        "Vendor id NPS put first (311, Microsoft).",
-    ),
-    (
-        "nps.class.server_ip",
-        "ip",
-        "Class (25)",
-        "The NPS server's address in it.",
-    ),
-    (
-        "nps.class.started",
-        "date",
-        "Class (25)",
-        "When the NPS session began (read as UTC).",
-    ),
-    (
-        "nps.class.serial",
-        "long",
-        "Class (25)",
-        "The session serial number.",
-    ),
-    (
-        "nps.event_timestamp",
-        "date",
-        "Event-Timestamp (55)",
-        "The NAS's event time, UTC.",
-    ),
-    (
-        "nps.vendor_specific",
-        "object[]",
-        "Vendor-Specific (26)",
-        "One entry per Vendor-Specific attribute.",
-    ),
-    (
-        "nps.vendor_specific.vendor_id",
-        "long",
-        "Vendor-Specific (26)",
-        "The SMI vendor number.",
-    ),
-    (
-        "nps.vendor_specific.vendor",
-        "keyword",
-        "Vendor-Specific (26)",
-        "The vendor's name.",
-    ),
-    (
-        "nps.vendor_specific.attributes",
-        "object[]",
-        "Vendor-Specific (26)",
-        "The vendor's sub-attributes.",
-    ),
-    (
-        "nps.vendor_specific.attributes.type",
-        "long",
-        "Vendor-Specific (26)",
-        "Sub-attribute type.",
-    ),
-    (
-        "nps.vendor_specific.attributes.hex",
-        "keyword",
-        "Vendor-Specific (26)",
-        "Its value as hex.",
-    ),
-    (
-        "nps.vendor_specific.attributes.text",
-        "keyword",
-        "Vendor-Specific (26)",
-        "Its value as text, when printable.",
-    ),
-    (
-        "nps.vendor_specific.attributes.integer",
-        "long",
-        "Vendor-Specific (26)",
-        "Its value as a number, when 4 bytes.",
-    ),
-    (
-        "nps.attributes.*",
-        "keyword",
-        "every attribute",
-        "Every attribute by its dictionary name (`id:NNNN` for unnamed ids) with its raw value, in input order; an array where it repeats; secrets written `[redacted]`. Not written for events.",
-    ),
-    (
-        "winlog.event_id",
-        "keyword",
-        "event id",
-        "As Winlogbeat 7.13+ writes it (a string).",
-    ),
-    ("winlog.channel", "keyword", "event channel", "`Security`."),
-    (
-        "winlog.provider_name",
-        "keyword",
-        "event provider",
-        "The provider's name.",
-    ),
-    (
-        "winlog.provider_guid",
-        "keyword",
-        "event provider",
-        "The provider's GUID.",
-    ),
-    (
-        "winlog.computer_name",
-        "keyword",
-        "event computer",
-        "The computer that logged the event.",
-    ),
-    (
-        "winlog.record_id",
-        "keyword",
-        "EventRecordID",
-        "The record number in the log.",
-    ),
-    (
-        "winlog.version",
-        "long",
-        "event version",
-        "The event's template version.",
-    ),
-    (
-        "winlog.task",
-        "keyword",
-        "event task",
-        "The task, by name when it is the audit subcategory's number.",
-    ),
-    ("winlog.opcode", "keyword", "event opcode", "`Info` for 0."),
-    (
-        "winlog.keywords",
-        "keyword[]",
-        "event keywords",
-        "`Audit Success` or `Audit Failure`.",
-    ),
-    (
-        "winlog.event_data.*",
-        "keyword",
-        "EventData, StringInserts",
-        "The event's data by template name; an array where a name repeats.",
-    ),
-    (
-        "ipsec.remote_address",
-        "ip",
-        "RemoteAddress",
-        "The peer's address.",
-    ),
-    (
-        "ipsec.spi",
-        "long",
-        "SPI",
-        "The security parameter index (decimal or `0x` hex in the event).",
-    ),
-    (
-        "ipsec.spi_raw",
-        "keyword",
-        "SPI",
-        "The SPI as written, when it is not a number.",
-    ),
-    (
-        "ipsec.error",
-        "keyword",
-        "Error",
-        "The driver's error text.",
-    ),
-    (
-        "ipsec.meaning",
-        "text",
-        "event id",
-        "Microsoft's title for the event.",
-    ),
-    (
-        "ipsec.guidance",
-        "text",
-        "event id",
-        "What the event means for the network's protection and what to do.",
-    ),
-    (
-        "ipsec.severity",
-        "keyword",
-        "event id",
-        "`low`, `medium`, `high` or `critical`.",
-    ),
-    (
-        "ipsec.audit.subcategory",
-        "keyword",
-        "event id",
-        "The audit subcategory that logs the event (IPsec Driver).",
-    ),
-    (
-        "ipsec.audit.subcategory_guid",
-        "keyword",
-        "event id",
-        "Its GUID, for auditpol.",
-    ),
-    (
-        "ipsec.audit.recommended_setting",
-        "keyword",
-        "CIS benchmark",
-        "`Success and Failure`.",
-    ),
-    (
-        "ipsec.audit.benchmark",
-        "keyword",
-        "CIS benchmark",
-        "`CIS 17.9.1`.",
-    ),
-    (
-        "ipsec.audit.cce",
-        "keyword",
-        "CIS benchmark",
-        "`CCE-37853-9`.",
-    ),
-    (
+/// Fields of error documents and envelopes; the rest are declared beside the code that
+/// writes them (`crate::enrich::declared`).
+const WRITTEN: &[Decl] = &[
+    Decl::new(
         "error.type",
         "keyword",
         "-",
-        "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `multiple_lines`, `internal_error`.",
+        "On error documents: `unknown_format`, `parse_error`, `line_too_long`, `multiple_lines`, `internal_error`; from the Fluent Bit module also `no_record` (a record with no line in it).",
     ),
-    (
+    Decl::new(
         "error.message",
         "text",
         "-",
         "What was tried and where the line broke.",
     ),
-    (
+    Decl::new(
         "envelope.*",
         "(as written)",
         "a shipper's record",
         "A member of the shipper's record whose key is one of ours (`host`, `@timestamp`, `event`, …).",
     ),
-    (
+    Decl::new(
         "*",
         "(as written)",
         "a shipper's record",
@@ -655,14 +169,10 @@ given is named by its text alone.
 pub fn fields() -> Vec<FieldDoc> {
     let mut out: Vec<FieldDoc> = WRITTEN
         .iter()
-        .map(|&(path, ty, source, meaning)| FieldDoc {
-            path: path.into(),
-            ty,
-            source: source.into(),
-            meaning: meaning.into(),
-        })
+        .chain(crate::enrich::declared())
+        .map(Decl::doc)
         .collect();
-    crate::enrich::table_fields(|path, ty, id, table| {
+    crate::enrich::table_fields(|path, ty, id, table, twin| {
         let name = crate::codes::attributes::by_id(id).map_or("?", |a| a.name);
         let meaning = match (path.rsplit('.').next(), table) {
             (Some("code"), _) => format!("{name}'s code."),
@@ -670,11 +180,13 @@ pub fn fields() -> Vec<FieldDoc> {
             (_, Some(t)) => format!("{name}'s code, named from the table {t}."),
             _ => format!("{name}, typed."),
         };
+        let profile = twin.unwrap_or(BOTH).to_string();
         out.push(FieldDoc {
             path,
             ty,
             source: format!("{name} ({id})"),
             meaning,
+            profile,
         });
     });
     // Section by section, each in path order.
@@ -683,6 +195,61 @@ pub fn fields() -> Vec<FieldDoc> {
         (s(&a.path), &a.path).cmp(&(s(&b.path), &b.path))
     });
     out
+}
+
+/// The Elasticsearch mapping of every declared field (the `properties` of
+/// `vector-config/elasticsearch/component-template-nps.json`, checked by
+/// `tests/es_template.rs`). `keyword` is aggregatable (1024 bytes at most indexed), `text`
+/// full-text;
+/// `event.original` is kept in `_source` only; `envelope` (a shipper's own record) is not
+/// mapped; `data_stream.*` is what Vector's Elasticsearch sink adds in data-stream mode.
+pub fn es_properties() -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    fn insert(node: &mut Map<String, Value>, path: &[&str], leaf: Value) {
+        let (first, rest) = path.split_first().expect("a path has a segment");
+        if rest.is_empty() {
+            node.entry(first.to_string()).or_insert(leaf);
+            return;
+        }
+        let child = node
+            .entry(first.to_string())
+            .or_insert_with(|| json!({"properties": {}}));
+        if let Some(props) = child.get_mut("properties").and_then(Value::as_object_mut) {
+            insert(props, rest, leaf);
+        }
+    }
+    let mut root = Map::new();
+    insert(
+        &mut root,
+        &["envelope"],
+        json!({"type": "object", "enabled": false}),
+    );
+    for f in fields() {
+        let leaf = match (f.path.as_str(), f.ty.trim_end_matches("[]")) {
+            ("*" | "envelope.*", _) => continue,
+            // Any key under it (attribute and event-data names): the dynamic templates type them.
+            (p, _) if p.ends_with(".*") => json!({"type": "object", "dynamic": true}),
+            ("event.original", _) => {
+                json!({"type": "keyword", "index": false, "doc_values": false})
+            }
+            (_, "keyword") => json!({"type": "keyword", "ignore_above": 1024}),
+            (_, "object") => continue, // holds the fields below it
+            (_, ty) => json!({ "type": ty }),
+        };
+        let path = f.path.trim_end_matches(".*");
+        let parts: Vec<&str> = path.split('.').collect();
+        insert(&mut root, &parts, leaf);
+    }
+    // Added by the shippers: Vector's data-stream mode, Fluent Bit's read time (Time_Key).
+    for k in ["type", "dataset", "namespace"] {
+        insert(
+            &mut root,
+            &["data_stream", k],
+            json!({"type": "constant_keyword"}),
+        );
+    }
+    insert(&mut root, &["event", "ingested"], json!({"type": "date"}));
+    Value::Object(root)
 }
 
 /// The Markdown reference (`docs/output.md`).
@@ -694,20 +261,24 @@ pub fn markdown() -> String {
          golden document is listed here with the type it has there: do not edit by hand.\n\n\
          A field is absent when the line has nothing for it (never `null`). Coded values are\n\
          `{code, name}`; a value that should be a number or an address but is not is left out\n\
-         of its typed field and stays in `nps.attributes`. `[]`: an array of such values.\n",
+         of its typed field and stays in `nps.attributes`. `[]`: an array of such values.\n\n\
+         Two profiles (`--fields`, the JS option `fields`): `compact`, the default, writes each\n\
+         fact once; `full` adds every raw attribute and every rendering of each code. Both have\n\
+         this one schema: a profile only leaves fields out (the last column says when).\n",
     );
     let fields = fields();
     for (title, _) in SECTIONS {
         md.push_str(&format!(
-            "\n## {title}\n\n| field | type | from | meaning |\n|---|---|---|---|\n"
+            "\n## {title}\n\n| field | type | from | meaning | profiles |\n|---|---|---|---|---|\n"
         ));
         for f in fields.iter().filter(|f| section(&f.path) == *title) {
             md.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} |\n",
                 f.path,
                 f.ty,
                 f.source.replace('|', "\\|"),
-                f.meaning.replace('|', "\\|")
+                f.meaning.replace('|', "\\|"),
+                f.profile
             ));
         }
     }

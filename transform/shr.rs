@@ -1,7 +1,7 @@
 //! System-Health-Result (attribute 8124, and `QuarantineSystemHealthResult` in events
 //! 6276–6278): one validator's verdict and its items.
 //!
-//! Layout, from the whitepaper's examples (`nps-log-formats.md` §6.1 leaves it unconfirmed):
+//! Layout, from the whitepaper's examples (`docs/reference/nps-log-formats.md` §6.1 leaves it unconfirmed):
 //! `NAME..:COMPLIANCE :STATUS :STATUS :(0xCODE - text ..):(0xCODE - ):…` — the validator
 //! name, the compliance word in the server's language, two status words (by their wording
 //! the extended state "No Data" and the failure category "None"), then one `(code - text)`

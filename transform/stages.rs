@@ -44,7 +44,7 @@ impl Stages {
         let mut n = 0;
         for v in shr::validators(value) {
             self.text.clear();
-            enrich::write_validator(&mut w, &v, &mut self.text);
+            enrich::write_validator(&mut w, &v, &mut self.text, true);
             n += 1;
         }
         w.end_array();

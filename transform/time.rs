@@ -1,6 +1,6 @@
 //! NPS date and time fields, the time zone they are read in, and RFC 3339 output.
 //!
-//! NPS file times are server local time with no zone marker (`nps-log-formats.md` §4.3):
+//! NPS file times are server local time with no zone marker (`docs/reference/nps-log-formats.md` §4.3):
 //! `MM/DD/YYYY` and `HH:MM:SS`, DTS `Timestamp` with `.mmm`. They are placed in the zone the
 //! caller names; a time that falls in a DST gap or fold is resolved the "compatible" way
 //! (gap: shifted forward; fold: the earlier instant), which is what Windows itself does.
@@ -101,6 +101,26 @@ pub(crate) fn local_time_joined(s: &str) -> Option<LocalTime> {
     let s = s.trim();
     let sp = memchr::memchr(b' ', s.as_bytes())?;
     local_time(&s[..sp], s[sp + 1..].trim_start())
+}
+
+/// Event-Timestamp as a count of seconds since 1970-01-01T00:00:00Z (RFC 2869 §5.3 sends it
+/// so), which database-compatible lines may carry instead of a date; a UTC time.
+pub(crate) fn unix_seconds(s: &str) -> Option<LocalTime> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 11 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = jiff::Timestamp::from_second(s.parse().ok()?).ok()?;
+    let dt = TimeZone::UTC.to_datetime(t);
+    Some(LocalTime {
+        year: dt.year(),
+        month: dt.month(),
+        day: dt.day(),
+        hour: dt.hour(),
+        minute: dt.minute(),
+        second: dt.second(),
+        millis: None,
+    })
 }
 
 impl LocalTime {
@@ -304,6 +324,20 @@ mod tests {
         let mut v = Vec::new();
         write_rfc3339(&mut v, lt, off);
         String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn event_timestamp_as_unix_seconds() {
+        // 1718718348 = 19892 days (2024-06-18) + 49548 s (13:45:48).
+        let lt = unix_seconds("1718718348").unwrap();
+        assert_eq!(fmt(&lt, 0), "2024-06-18T13:45:48+00:00");
+        assert_eq!(
+            fmt(&unix_seconds("0").unwrap(), 0),
+            "1970-01-01T00:00:00+00:00"
+        );
+        assert!(unix_seconds("-5").is_none());
+        assert!(unix_seconds("06/18/2024 13:45:48").is_none());
+        assert!(unix_seconds("").is_none());
     }
 
     #[test]

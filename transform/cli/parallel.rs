@@ -1,7 +1,9 @@
 //! `--threads N`: one reader splits the input into lines (the same bounded reader as the
 //! single-threaded path, so the same lines), groups them into batches, N workers transform
 //! batches with their own Transformer, and the output is written strictly in input order.
-//! Channels are bounded, so memory stays flat however large the input. Batch and output
+//! Channels are bounded, and so is the number of batches between the reader and the
+//! writer (a credit per batch, returned when it is written): memory stays flat however large
+//! the input, even when one worker is starved of CPU while the others race ahead. Batch and output
 //! buffers go back to where they were filled once used, so steady state allocates nothing.
 
 use super::{LineReader, LineTransform, Sink, Stats, Stop};
@@ -48,6 +50,13 @@ pub fn run<R: BufRead + Send>(
     let (spent_batch_tx, spent_batch_rx) = sync_channel::<Batch>(2 * threads + 2);
     let (spent_out_tx, spent_out_rx) = sync_channel::<Vec<u8>>(2 * threads + 2);
     let spent_out_rx = Arc::new(Mutex::new(spent_out_rx));
+    // Batches read but not yet written, at most: without this bound, the writer's reorder
+    // map grows while the batch it waits for sits with a descheduled worker.
+    let in_flight = 2 * threads + 2;
+    let (credit_tx, credit_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = credit_tx.send(());
+    }
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let rx = Arc::clone(&batch_rx);
@@ -65,8 +74,15 @@ pub fn run<R: BufRead + Send>(
         drop(batch_rx);
         drop(done_tx);
         drop(spent_batch_tx);
-        let reader =
-            scope.spawn(move || read(readers, opts.max_line_bytes, &batch_tx, &spent_batch_rx));
+        let reader = scope.spawn(move || {
+            read(
+                readers,
+                opts.max_line_bytes,
+                &batch_tx,
+                &spent_batch_rx,
+                &credit_rx,
+            )
+        });
         // Write results in sequence order as they complete.
         let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
@@ -82,11 +98,13 @@ pub fn run<R: BufRead + Send>(
                 if d.out.capacity() <= KEEP_OUT_BYTES {
                     let _ = spent_out_tx.try_send(d.out);
                 }
+                let _ = credit_tx.try_send(());
             }
             if result.is_err() {
                 break; // dropping done_rx stops the workers, then the reader
             }
         }
+        drop(credit_tx); // a reader waiting for a credit ends
         let failed = reader.join().unwrap_or(true);
         result.map(|()| failed)
     })
@@ -141,6 +159,7 @@ fn read<R: BufRead + Send>(
     max: usize,
     tx: &SyncSender<Batch>,
     spent: &Receiver<Batch>,
+    credits: &Receiver<()>,
 ) -> bool {
     let mut failed = false;
     let mut seq = 0;
@@ -173,7 +192,9 @@ fn read<R: BufRead + Send>(
                     if batch.lines.len() >= BATCH_LINES || batch.data.len() >= BATCH_BYTES {
                         batch.seq = seq;
                         seq += 1;
-                        if tx.send(std::mem::replace(&mut batch, fresh())).is_err() {
+                        if credits.recv().is_err()
+                            || tx.send(std::mem::replace(&mut batch, fresh())).is_err()
+                        {
                             return failed;
                         }
                     }
@@ -187,7 +208,7 @@ fn read<R: BufRead + Send>(
             }
         }
     }
-    if !batch.lines.is_empty() {
+    if !batch.lines.is_empty() && credits.recv().is_ok() {
         batch.seq = seq;
         let _ = tx.send(batch);
     }

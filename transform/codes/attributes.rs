@@ -1,11 +1,13 @@
 //! The NPS attribute dictionary: attribute id → log name → value type.
 //!
-//! Source: `nps-dictionary.md` §1 (negative RAS profile ids), §2 (RADIUS 1–100), §3 (Ascend
-//! 107–255), §4 (NPS internal 4096–4171), §5 (vendor ids 5000–6001), §6 (NAP 8096–8250) and
-//! §7 (U.S. Robotics 11000–11255). Ids whose dnary display name is unknown ("—" in the
-//! reference) are deliberately absent: they are written as `id:NNNN`.
+//! Source: `docs/reference/nps-dictionary.md` §1 (negative RAS profile ids), §2 (RADIUS
+//! 1–100), §3 (Ascend 107–255), §4 (NPS internal 4096–4171), §5 (vendor ids 5000–6001), §6
+//! (NAP 8096–8250) and §7 (U.S. Robotics 11000–11255). "dnary" is `dnary.xml`, the attribute
+//! dictionary NPS ships, known only through tables generated from it. Ids whose dnary
+//! display name is unknown ("—" in the reference) are deliberately absent: they are written
+//! as `id:NNNN`.
 
-/// What a parser should make of an attribute's value (`nps-dictionary.md` §0).
+/// What a parser should make of an attribute's value (`docs/reference/nps-dictionary.md` §0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
     /// Unsigned 32-bit number.
@@ -1441,7 +1443,7 @@ static NAME_TABLE: [u16; 4096] = {
 mod tests {
     use super::*;
 
-    // Spot values read from nps-dictionary.md by hand.
+    // Spot values read from docs/reference/nps-dictionary.md by hand.
     /// The hashed lookup finds every name in any case, and nothing else (a linear scan is
     /// the oracle).
     #[test]

@@ -1,4 +1,4 @@
-//! The small enumerations of `nps-dictionary.md` §E (every one but E2 Reason-Code, in
+//! The small enumerations of `docs/reference/nps-dictionary.md` §E (every one but E2 Reason-Code, in
 //! `reason.rs`, and E14 vendors, in `vendor.rs`). Names are the dnary wording the reference
 //! gives; where dnary has no name the reference's IANA/RFC name is used.
 
@@ -604,7 +604,7 @@ mod tests {
         crate::codes::assert_sorted_unique("TSG bits", TSG_DEVICE_REDIRECTION_BITS, |r| r.0);
     }
 
-    // Spot values read from nps-dictionary.md §E by hand.
+    // Spot values read from docs/reference/nps-dictionary.md §E by hand.
     #[test]
     fn spot_values_match_the_reference() {
         assert_eq!(PACKET_TYPE.name(2), Some("Access-Accept"));

@@ -1,10 +1,10 @@
 //! The Windows Security events this tool knows: the Network Policy Server subcategory
 //! (6272–6280) and the IPsec Driver subcategory (4960–4963, 4965, 5478–5480, 5483–5485).
 //!
-//! Sources: `security-events.md` §1–§4 (titles, tasks, keywords, EventData templates in
-//! positional order per version) and `json-shapes-and-schemas.md` §3 (ECS categorisation);
+//! Sources: `docs/reference/security-events.md` §1–§4 (titles, tasks, keywords, EventData templates in
+//! positional order per version) and `docs/reference/json-shapes-and-schemas.md` §3 (ECS categorisation);
 //! IPsec guidance paraphrases the CIS benchmark item 17.9.1 and Microsoft's "Audit IPsec
-//! Driver" page (seed documents 000 and 002).
+//! Driver" page (Microsoft Learn, and the CIS benchmark item 17.9.1; docs/reference/README.md).
 
 /// An audit subcategory and the setting recommended for it.
 #[derive(Debug)]
@@ -27,7 +27,7 @@ pub static IPSEC_DRIVER: Subcategory = Subcategory {
     name: "IPsec Driver",
     guid: "{0CCE9213-69AE-11D9-BED3-505054503030}",
     task: 12291,
-    // CIS Microsoft Windows benchmark 17.9.1 (seed 002): "Success and Failure", CCE-37853-9.
+    // CIS Microsoft Windows benchmark 17.9.1 (docs/reference/README.md): "Success and Failure", CCE-37853-9.
     recommended: Some(("Success and Failure", "CIS 17.9.1", "CCE-37853-9")),
 };
 
@@ -301,7 +301,7 @@ pub fn lookup(id: u32) -> Option<&'static EventInfo> {
         .map(|i| &EVENTS[i])
 }
 
-/// The NPS EventData common prefix, full layout (`security-events.md` §3.1).
+/// The NPS EventData common prefix, full layout (`docs/reference/security-events.md` §3.1).
 const FULL: [&str; 24] = [
     "SubjectUserSid",
     "SubjectUserName",
@@ -461,7 +461,7 @@ mod tests {
         crate::codes::assert_sorted_unique("TEMPLATES", TEMPLATES, |t| (t.0, t.1));
     }
 
-    // Field counts and positions from security-events.md §2 and §3, read by hand.
+    // Field counts and positions from docs/reference/security-events.md §2 and §3, read by hand.
     #[test]
     fn templates_match_the_reference() {
         let len = |id, v| template(id, v).unwrap().len();

@@ -1,11 +1,13 @@
 //! Static code tables, one file per family. Every table is sorted by code so lookups are a
 //! binary search; each file has a test that checks its rows against the reference
-//! (`../shared/reference/nps-dictionary.md`, `nps-log-formats.md`) and its order.
+//! (`../shared/reference/nps-dictionary.md`, `docs/reference/nps-log-formats.md`) and its order.
 
 pub mod attributes;
 pub mod enums;
 pub mod events;
+pub mod ids;
 pub mod reason;
+pub mod system_events;
 pub mod vendor;
 pub mod wshv;
 

@@ -1,6 +1,6 @@
 //! E2. Reason-Code (4142): code, public symbolic name (IAS_*), dnary short label and meaning.
 //!
-//! Source: `nps-dictionary.md` §E2 (symbolic names from community tables; meanings paraphrase
+//! Source: `docs/reference/nps-dictionary.md` §E2 (symbolic names from community tables; meanings paraphrase
 //! Microsoft's reason-code pages dd197464, dd197521, dd197582, dd197508). Where dnary stores a
 //! long sentence instead of a label, `name` is the reference's paraphrase.
 
@@ -600,7 +600,7 @@ mod tests {
         crate::codes::assert_sorted_unique("REASONS", REASONS, |r| r.code);
     }
 
-    // Read from nps-dictionary.md §E2 by hand.
+    // Read from docs/reference/nps-dictionary.md §E2 by hand.
     #[test]
     fn spot_values_match_the_reference() {
         let r = lookup(16).unwrap();

@@ -1,5 +1,5 @@
 //! E14. Client-Vendor (4116) and MS-RAS-Vendor (4147): IANA private enterprise numbers, in
-//! the dnary wording. Source: `nps-dictionary.md` §E14. Vendor ids met inside
+//! the dnary wording. Source: `docs/reference/nps-dictionary.md` §E14. Vendor ids met inside
 //! Vendor-Specific values of the DTS samples (§4.2 of the formats file) are added.
 
 use super::Table;

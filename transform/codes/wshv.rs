@@ -1,7 +1,7 @@
 //! NAP health codes: the Windows Security Health Validator / Agent codes that appear in
 //! System-Health-Result items, and the NAP platform HRESULTs.
 //!
-//! Source: `nps-log-formats.md` §6.3 ([MS-WSH] symbolic names; meanings paraphrase the
+//! Source: `docs/reference/nps-log-formats.md` §6.3 ([MS-WSH] symbolic names; meanings paraphrase the
 //! msshavmsg.dll English messages), §6.4 (severity and update-source flags) and §6.5
 //! (WinError.h NAP_E_* codes).
 
@@ -324,7 +324,7 @@ mod tests {
         crate::codes::assert_sorted_unique("UPDATE_SOURCE", UPDATE_SOURCE_FLAGS, |c| c.0);
     }
 
-    // Read from nps-log-formats.md §6.3 and §6.5 by hand.
+    // Read from docs/reference/nps-log-formats.md §6.3 and §6.5 by hand.
     #[test]
     fn spot_values_match_the_reference() {
         let fw = lookup(0xC0FF_0001).unwrap();

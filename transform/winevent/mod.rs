@@ -1,4 +1,5 @@
-//! Windows Security events (NPS 6272–6280, IPsec driver 4960–5485) in every shipper shape.
+//! Windows Security events (NPS 6272–6280, IPsec driver 4960–5485) and NPS's own System-log
+//! events (provider `NPS`/`IAS`, `codes::system_events`) in every shipper shape.
 //!
 //! Each shape is read into one neutral [`Event`] (header + EventData by name or by
 //! position); positional data is named through the event's template for its version
@@ -6,17 +7,16 @@
 //! log-file line uses, so `nps.*` means the same thing whatever the source.
 
 mod json;
-mod write;
 mod xml;
 
-pub(crate) use json::from_json;
-pub(crate) use write::{write_event_block, write_ipsec, write_winlog};
+pub(crate) use json::{from_json, marks_an_event};
 pub(crate) use xml::from_xml;
 
 use crate::codes::enums as e;
 use crate::codes::events::{self, EventInfo};
+use crate::codes::system_events::{self as system, Param, SystemEvent};
 use crate::codes::{Table, reason};
-use crate::record::{Key, Record};
+use crate::record::{Form, Key, Record};
 use crate::time::{LocalTime, Zone};
 use std::borrow::Cow;
 
@@ -74,7 +74,11 @@ impl<'a> Event<'a> {
     /// spelling when they differ only in case, as Wazuh's lowerCamelCase does), positions
     /// named through the template of this event id and version.
     pub(crate) fn data(&self) -> (Vec<(Text<'a>, Text<'a>)>, Option<u32>) {
-        let id = self.event_id.unwrap_or(0);
+        // NPS System events are classic (param1, param2, …): Security templates never apply.
+        let id = match self.is_nps_system() {
+            true => u32::MAX,
+            false => self.event_id.unwrap_or(0),
+        };
         if !self.named.is_empty() {
             let names: Vec<&str> = events::templates(id)
                 .flat_map(|(_, t)| t.iter().copied())
@@ -118,6 +122,13 @@ impl<'a> Event<'a> {
             })
             .collect();
         (data, version)
+    }
+}
+
+impl Event<'_> {
+    /// Written by NPS itself (provider `NPS`, or `IAS` before 2008), not by the audit system.
+    pub(crate) fn is_nps_system(&self) -> bool {
+        self.provider.as_deref().is_some_and(system::is_provider)
     }
 }
 
@@ -218,9 +229,6 @@ pub(crate) fn code_of(id: i32, table: &Table, rendered: &str) -> Option<u32> {
         })
 }
 
-/// A rendered value the tables could not map: kept as text, written as `{name}`.
-pub(crate) const RENDERED: u8 = 200;
-
 /// Puts NPS EventData into the record as attributes (copied to its scratch buffer).
 pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
     let mut code = itoa::Buffer::new();
@@ -232,16 +240,42 @@ pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
         let Some(&(_, id, table)) = NPS_FIELDS.iter().find(|f| f.0 == name.as_ref()) else {
             continue;
         };
-        let (text, data_type) = match table {
+        let mut session = String::new();
+        let (text, form) = match table {
+            _ if id == 44 && session_id_from_hex(value, &mut session) => {
+                (session.as_str(), Form::Untyped)
+            }
             Some(t) if value.parse::<u32>().is_err() => match code_of(id, t, value) {
-                Some(c) => (code.format(c), crate::record::NO_TYPE),
-                None => (value, RENDERED),
+                Some(c) => (code.format(c), Form::Untyped),
+                None => (value, Form::Rendered),
             },
-            _ => (value, crate::record::NO_TYPE),
+            _ => (value, Form::Untyped),
         };
         let span = rec.push_owned(text);
-        rec.push(Key::Id(id), span, data_type);
+        rec.push(Key::Id(id), span, form);
     }
+}
+
+/// AccountSessionIdentifier holds the Acct-Session-Id octets as hex (`353238` is the
+/// session `528` of the log file's line): decoded into `out` when every byte is printable
+/// ASCII, so the event's `nps.acct.session_id` joins the log file's. Real ids that are
+/// themselves hex (`0A0B0C0D…`) decode to control bytes and stay as written; the raw value
+/// stays in `winlog.event_data`.
+fn session_id_from_hex(value: &str, out: &mut String) -> bool {
+    let b = value.as_bytes();
+    if b.is_empty() || !b.len().is_multiple_of(2) || !b.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+    out.clear();
+    for p in b.chunks(2) {
+        let c = hex(p[0]) << 4 | hex(p[1]);
+        if !(0x20..0x7f).contains(&c) {
+            return false;
+        }
+        out.push(c as char);
+    }
+    true
 }
 
 /// What the writer needs about an event beyond the record.
@@ -249,6 +283,8 @@ pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
 pub(crate) struct Digest<'a> {
     pub ev: &'a Event<'a>,
     pub info: Option<&'static EventInfo>,
+    /// The row of an NPS System event whose id the table has.
+    pub system: Option<&'static SystemEvent>,
     pub data: Vec<(Text<'a>, Text<'a>)>,
     pub version: Option<u32>,
     pub time: Option<(LocalTime, i32)>,
@@ -258,15 +294,23 @@ pub(crate) struct Digest<'a> {
 impl<'a> Digest<'a> {
     pub(crate) fn new(ev: &'a Event<'a>, zone: &Zone) -> Self {
         let (data, version) = ev.data();
-        let info = ev.event_id.and_then(events::lookup);
+        // Ids are per provider: an NPS System event is never looked up as a Security one.
+        let (info, system) = match ev.is_nps_system() {
+            true => (None, ev.event_id.and_then(system::lookup)),
+            false => (ev.event_id.and_then(events::lookup), None),
+        };
         let time = ev
             .time
             .as_ref()
             .and_then(|(t, clock)| event_time(t, *clock, zone));
-        let success = ev.outcome().or(info.and_then(|i| i.audit_success));
+        let success = ev
+            .outcome()
+            .or(info.and_then(|i| i.audit_success))
+            .or(system.and_then(|s| s.success));
         Digest {
             ev,
             info,
+            system,
             data,
             version,
             time,
@@ -294,11 +338,69 @@ impl<'a> Digest<'a> {
 
     /// `event.reason`: the event's Reason text, else the reason code's meaning.
     pub(crate) fn reason(&self) -> Option<Cow<'_, str>> {
+        if let Some(s) = self.system {
+            return Some(Cow::Owned(s.render(&self.inserts())));
+        }
         if let Some(r) = self.get("Reason") {
             return Some(Cow::Borrowed(r));
         }
         let code: u32 = self.get("ReasonCode")?.parse().ok()?;
         (code != 0).then(|| Cow::Borrowed(reason::lookup(code).map_or("", |r| r.text)))
+    }
+
+    /// An NPS System event (provider `NPS`/`IAS`), known to the table or not.
+    pub(crate) fn is_system(&self) -> bool {
+        self.ev.is_nps_system()
+    }
+
+    /// A classic event's insertion strings in order: unnamed data as it came, or named
+    /// `param1`, `param2`, … (Winlogbeat) by their number, a missing number an empty string.
+    /// Other names beside them (Winlogbeat's `Binary`) are not insertion strings.
+    pub(crate) fn inserts(&self) -> Vec<&str> {
+        // No template has more than a few strings: a crafted `param99999999` is not one.
+        const MAX: usize = 64;
+        let numbered = self.data.iter().filter_map(|(k, v)| {
+            let n = k.strip_prefix("param")?.parse::<usize>().ok()?;
+            (1..=MAX).contains(&n).then(|| (n - 1, v.trim_ascii()))
+        });
+        let mut out: Vec<&str> = Vec::new();
+        for (i, v) in numbered {
+            if out.len() <= i {
+                out.resize(i + 1, "");
+            }
+            out[i] = v;
+        }
+        if out.is_empty() {
+            // Other names (a converter's own): their order is the only position there is.
+            return self.data.iter().map(|(_, v)| v.trim_ascii()).collect();
+        }
+        out
+    }
+
+    /// The value an NPS System event holds for `what`, if its row names one.
+    pub(crate) fn system_param(&self, what: Param) -> Option<&str> {
+        self.system?.param(what, &self.inserts())
+    }
+
+    /// The other end of the event: the IPsec peer, or the RADIUS client an NPS System event
+    /// names (configured or not).
+    pub(crate) fn peer_ip(&self) -> Option<&str> {
+        if self.is_ipsec() {
+            return self.get("RemoteAddress");
+        }
+        self.system_param(Param::ClientIp)
+            .or_else(|| self.system_param(Param::InvalidClientIp))
+    }
+
+    /// The network access server an NPS System event names: a configured RADIUS client only.
+    pub(crate) fn radius_client(&self) -> Option<&str> {
+        self.system_param(Param::ClientIp)
+    }
+
+    /// A server the event names: the authenticating server, or a domain controller.
+    pub(crate) fn server_host(&self) -> Option<&str> {
+        self.get("AuthenticationServer")
+            .or_else(|| self.system_param(Param::DomainController))
     }
 
     pub(crate) fn user_id(&self) -> Option<&str> {
@@ -383,6 +485,21 @@ pub(crate) fn event_time(s: &str, clock: Clock, zone: &Zone) -> Option<(LocalTim
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_session_identifier_is_hex_of_the_session_id() {
+        let mut out = String::new();
+        // ASCII: '5' 0x35, '2' 0x32, '8' 0x38; 'a' 0x61, 'b' 0x62, 'c' 0x63.
+        assert!(session_id_from_hex("353238", &mut out));
+        assert_eq!(out, "528");
+        assert!(session_id_from_hex("3534376162633535", &mut out));
+        assert_eq!(out, "547abc55");
+        // A hex session id of its own (bytes 0x0A, 0x0B…) is not text: kept as written.
+        assert!(!session_id_from_hex("0A0B0C0D", &mut out));
+        assert!(!session_id_from_hex("35323", &mut out));
+        assert!(!session_id_from_hex("528x", &mut out));
+        assert!(!session_id_from_hex("", &mut out));
+    }
 
     /// The allocating fold the lazy comparison replaced: the oracle.
     fn fold(s: &str) -> String {

@@ -1,14 +1,15 @@
 //! The Fluent Bit WASM filter (`filter_wasm`, `Event_Format json`): one exported function
-//! with the 6-argument C ABI Fluent Bit calls per record (reference/fluent-bit-wasm.md).
+//! with the 6-argument C ABI Fluent Bit calls per record (docs/reference/fluent-bit-wasm.md).
 //!
 //! The record body is JSON: `{"log": "<NPS line>", …}` from `tail` (other keys kept), or a
-//! `winevtlog` event map. The result is always one NUL-terminated JSON object — an error
-//! document for bad input — because Fluent Bit may crash on text that is not JSON. It is
+//! `winevtlog` event map. The result is one NUL-terminated JSON object — an error document
+//! for bad input — because Fluent Bit may crash on text that is not JSON; or, for a blank
+//! line (as the CLI skips it), the empty string, which drops the record. It is
 //! written into one buffer reused for the instance's life (Fluent Bit copies it and never
 //! frees it). NPS file times are read as UTC unless the record carries `nps_timezone`
 //! (an IANA name or offset, e.g. added by a `modify` filter), which is taken out.
 
-use nps_enrich::{Options, Transformer, Zone};
+use nps_enrich::{Fields, Options, Transformer, Zone};
 use std::cell::RefCell;
 
 /// The record key that names the NPS server's time zone.
@@ -17,6 +18,8 @@ pub const ZONE_KEY: &str = "nps_timezone";
 struct State {
     transformer: Transformer,
     zone: String,
+    /// The field profile `transformer` writes.
+    fields: Fields,
     /// The record without its zone key, when it had one.
     record: String,
 }
@@ -26,6 +29,7 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State {
         transformer: Transformer::new(Options::default()),
         zone: String::from("UTC"),
+        fields: Fields::Compact,
         record: String::new(),
     });
 }
@@ -75,17 +79,48 @@ fn take_zone(bytes: &[u8]) -> Option<(String, String)> {
     (check.as_object()?.len() + 1 == map.len()).then_some((zone, rest))
 }
 
+/// The line of a tail record (`log`, without a trailing line end and a leading BOM) and its
+/// `offset` (`Offset_Key offset`: where the line starts in its file), when it has them.
+fn long_line(record: &[u8]) -> (Option<String>, Option<u64>) {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice(record) else {
+        return (None, None);
+    };
+    let at = map.get("offset").and_then(serde_json::Value::as_u64);
+    let line = match map.remove("log") {
+        Some(serde_json::Value::String(mut s)) => {
+            s.truncate(s.trim_end_matches(['\r', '\n']).len());
+            Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s))
+        }
+        _ => None,
+    };
+    (line, at)
+}
+
 /// The filter's work, without pointers: `record` (None when Fluent Bit passed none) →
-/// one JSON object in `out`, NUL-terminated.
+/// one JSON object in `out`, or nothing for a blank line; NUL-terminated. The default
+/// (compact) field profile.
 pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
+    filter_record_as(record, Fields::Compact, out);
+}
+
+/// [`filter_record`] in the field profile `fields`.
+pub fn filter_record_as(record: Option<&[u8]>, fields: Fields, out: &mut Vec<u8>) {
     STATE.with(|cell| {
         let mut st = cell.borrow_mut();
         let st = &mut *st;
         out.clear();
+        if st.fields != fields {
+            st.fields = fields;
+            st.transformer = Transformer::new(Options {
+                zone: Zone::parse(&st.zone).unwrap_or_else(|_| Zone::utc()),
+                fields,
+                ..Options::default()
+            });
+        }
         match record {
             None => no_record(
                 out,
-                "Fluent Bit passed no record: it could not copy it into the module's memory (set Wasm_Heap_Size 1M)",
+                "Fluent Bit passed no record: it could not copy it into the module's memory",
             ),
             Some(bytes) => {
                 let mut input = bytes;
@@ -94,18 +129,46 @@ pub fn filter_record(record: Option<&[u8]>, out: &mut Vec<u8>) {
                     if zone != st.zone
                         && let Ok(z) = Zone::parse(&zone)
                     {
-                        st.transformer = Transformer::new(Options { zone: z, ..Options::default() });
+                        st.transformer = Transformer::new(Options {
+                            zone: z,
+                            fields,
+                            ..Options::default()
+                        });
                         st.zone = zone;
                     }
                     st.record = rest;
                     input = st.record.as_bytes();
                 } else if st.zone != "UTC" {
-                    st.transformer = Transformer::new(Options::default());
+                    st.transformer = Transformer::new(Options {
+                        fields,
+                        ..Options::default()
+                    });
                     st.zone = String::from("UTC");
                 }
-                st.transformer.transform(input, out);
-                if out.is_empty() {
-                    no_record(out, "the record was empty");
+                let max = st.transformer.options().max_line_bytes;
+                if input.len() > max {
+                    // An over-long line (tail passes lines up to Buffer_Max_Size, and cuts
+                    // longer ones there): the CLI's `line_too_long` document for it, made from
+                    // the line's start at its offset, so two long lines with the same start
+                    // get two ids. Anything else over the limit is the record's.
+                    let (line, at) = long_line(input);
+                    match line {
+                        Some(line) if line.len() > max => {
+                            st.transformer.transform_too_long_at(
+                                line.as_bytes(),
+                                line.len(),
+                                at,
+                                out,
+                            );
+                        }
+                        _ => {
+                            st.transformer.transform_at(input, at, out);
+                        }
+                    }
+                } else {
+                    // Blank (a blank line, or a record around one): nothing is written, and
+                    // the empty string drops the record.
+                    st.transformer.transform(input, out);
                 }
             }
         }
@@ -140,6 +203,35 @@ pub unsafe extern "C" fn nps_enrich_filter(
     OUT.with(|cell| {
         let mut out = cell.borrow_mut();
         filter_record(bytes, &mut out);
+        out.as_ptr()
+    })
+}
+
+/// [`nps_enrich_filter`] writing the full field profile (every raw attribute and every
+/// rendering of each code): `Function_Name nps_enrich_filter_full`.
+///
+/// # Safety
+///
+/// As [`nps_enrich_filter`].
+#[allow(unsafe_code)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_enrich_filter_full(
+    _tag: *const u8,
+    _tag_len: u32,
+    _time_sec: u32,
+    _time_nsec: u32,
+    record: *const u8,
+    record_len: u32,
+) -> *const u8 {
+    let bytes = if record.is_null() {
+        None
+    } else {
+        // SAFETY: as in `nps_enrich_filter`.
+        Some(unsafe { std::slice::from_raw_parts(record, record_len as usize) })
+    };
+    OUT.with(|cell| {
+        let mut out = cell.borrow_mut();
+        filter_record_as(bytes, Fields::Full, &mut out);
         out.as_ptr()
     })
 }
@@ -197,8 +289,9 @@ mod tests {
         // No record: an error document, not a crash.
         let none = call(None);
         assert!(none.contains(r#""type":"no_record""#), "{none}");
-        // An empty record and bytes that are not JSON, each one document.
-        assert!(call(Some(b"")).contains("no_record"));
+        // An empty record is a blank line: the empty string, which drops it.
+        assert_eq!(call(Some(b"")), "");
+        // Bytes that are not JSON: one document.
         assert!(call(Some(b"\xff\x00{")).contains("pipeline_error"));
         // A long document after a short one: the reused buffer grows, still terminated.
         let long = format!(r#"{{"log":"{}"}}"#, "x".repeat(100_000));

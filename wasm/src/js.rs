@@ -27,6 +27,8 @@ export interface TransformOptions {
   format?: "auto" | "ias" | "odbc" | "dts" | "winevent";
   /** Longer lines give a line_too_long error document: an integer from 1 to 4294967295 (default 1048576, 1 MiB). */
   maxLineBytes?: number;
+  /** "compact" (default) writes each fact once; "full" adds every raw attribute and every rendering of each code. Same schema. */
+  fields?: "compact" | "full";
 }
 "#;
 
@@ -41,7 +43,13 @@ pub const MAX_OUTPUT_BYTES: usize = (1 << 29) - 24;
 const PIECE_UNITS: u32 = 1 << 20;
 
 /// The option names, as `TransformOptions` spells them.
-const OPTION_NAMES: [&str; 4] = ["timezone", "keepOriginal", "format", "maxLineBytes"];
+const OPTION_NAMES: [&str; 5] = [
+    "timezone",
+    "keepOriginal",
+    "format",
+    "maxLineBytes",
+    "fields",
+];
 
 #[wasm_bindgen]
 extern "C" {
@@ -83,6 +91,8 @@ extern "C" {
     fn format(this: &OptionsObject) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch, js_name = maxLineBytes)]
     fn max_line_bytes(this: &OptionsObject) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn fields(this: &OptionsObject) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(o: &OptionsObject) -> Result<Vec<JsValue>, JsValue>;
@@ -246,6 +256,15 @@ fn options(who: &str, o: &JsValue) -> Result<Options, JsValue> {
         }
         // Checked above: a whole number within u32, and wasm32's usize is 32 bits.
         opts.max_line_bytes = usize::try_from(n as u32).unwrap_or(usize::MAX);
+    }
+
+    let fields = o.fields()?;
+    if !fields.is_undefined() {
+        let f = fields
+            .as_string()
+            .ok_or_else(|| wrong("fields", "a string", &fields))?;
+        opts.fields = nps_enrich::Fields::parse(&f)
+            .map_err(|e| range_error(&format!("{who}: option fields: {e}")))?;
     }
     Ok(opts)
 }

@@ -3,7 +3,7 @@
 //! Records are built as Fluent Bit's JSON event format builds them: `{"log": line}` for a
 //! log line (tail), the event map itself for a JSON event, non-ASCII escaped as `\uXXXX`.
 
-use nps_enrich_wasm::fluent_bit::{ZONE_KEY, nps_enrich_filter};
+use nps_enrich_wasm::fluent_bit::{ZONE_KEY, nps_enrich_filter, nps_enrich_filter_full};
 use std::ffi::CStr;
 use std::path::Path;
 
@@ -65,6 +65,11 @@ fn without_id(doc: &str) -> String {
 }
 
 fn call(record: Option<&[u8]>) -> String {
+    call_as(record, false)
+}
+
+/// Through `nps_enrich_filter`, or `nps_enrich_filter_full` when `full`.
+fn call_as(record: Option<&[u8]>, full: bool) -> String {
     let tag = b"nps.log\0";
     let (ptr, len) = match record {
         Some(r) => (r.as_ptr(), r.len() as u32),
@@ -72,7 +77,13 @@ fn call(record: Option<&[u8]>) -> String {
     };
     // SAFETY: `ptr` is null or points to `len` bytes of `record`, alive for the call.
     #[allow(unsafe_code)]
-    let out = unsafe { nps_enrich_filter(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len) };
+    let out = unsafe {
+        if full {
+            nps_enrich_filter_full(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len)
+        } else {
+            nps_enrich_filter(tag.as_ptr(), 7, 1_700_000_000, 0, ptr, len)
+        }
+    };
     assert!(!out.is_null());
     // SAFETY: the filter returns a pointer to its NUL-terminated output buffer, valid until
     // the next call.
@@ -96,6 +107,8 @@ fn every_golden_line_matches_native() {
                 continue;
             }
             let args = std::fs::read_to_string(input.with_extension("args")).unwrap_or_default();
+            // `--fields full` cases go through the full profile's entry point.
+            let full = args.contains("--fields full");
             let zone = args
                 .split_whitespace()
                 .skip_while(|a| *a != "--timezone")
@@ -114,7 +127,14 @@ fn every_golden_line_matches_native() {
                     continue;
                 }
                 let record = record_for(bare, zone, at);
-                let got = call(Some(record.as_bytes()));
+                let got = call_as(Some(record.as_bytes()), full);
+                if got.is_empty() {
+                    // Dropped: only an envelope around a blank line is (as the CLI skips it).
+                    let v: serde_json::Value = serde_json::from_str(bare).unwrap();
+                    let inner = v["message"].as_str().or(v["log"].as_str()).unwrap();
+                    assert!(inner.trim().is_empty(), "{}: {bare}", input.display());
+                    continue;
+                }
                 let want = want.next().map(str::to_owned);
                 // A tail record's offset member comes back last in the document; a record
                 // that is a JSON object itself (an event map) has no place, so its id is
@@ -136,9 +156,7 @@ fn every_golden_line_matches_native() {
 fn no_record_and_odd_records_still_give_a_json_object() {
     for rec in [
         None,
-        Some(&b""[..]),
-        Some(b"   "),
-        Some(b"{}"),
+        Some(&b"{}"[..]),
         Some(b"[1]"),
         Some(b"\xff\xfe"),
         Some(b"{\"log\":42}"),
@@ -184,4 +202,85 @@ fn a_lone_cr_inside_log_is_one_multiple_lines_document_and_a_trailing_cr_is_drop
         doc.starts_with(r#"{"@timestamp":"2008-01-17T13:13:40+00:00""#),
         "{doc}"
     );
+}
+
+/// The line `tail` hands over for a file's first line, BOM and all.
+const LINE: &str = "192.168.10.4,,01/17/2008,13:13:40,IAS,NAPNPS,4136,1,4142,0";
+
+#[test]
+fn blank_lines_are_dropped_as_the_cli_skips_them() {
+    // Fluent Bit drops a record for which the filter returns the empty string.
+    for log in ["", "   ", "\r", " \t\r", "\u{feff}", "\u{feff}  "] {
+        for key in ["log", "message"] {
+            let rec = serde_json::json!({ key: log, "offset": 7 }).to_string();
+            assert_eq!(call(Some(rec.as_bytes())), "", "{rec}");
+        }
+    }
+    // Empty and white-space records too; no record at all is still an error document.
+    assert_eq!(call(Some(b"")), "");
+    assert_eq!(call(Some(b"  ")), "");
+    assert!(call(None).contains("no_record"));
+    // A blank record does not leave the next one empty.
+    let rec = serde_json::json!({ "log": LINE }).to_string();
+    assert!(call(Some(rec.as_bytes())).starts_with("{\"@timestamp\""));
+}
+
+#[test]
+fn a_bom_before_the_first_line_is_removed_as_on_the_line_path() {
+    // The document of the line with a BOM, at offset 0 (a file's start), is the document
+    // of the line without one at the same offset: the same observer.ip, the same event.id.
+    let with = serde_json::json!({ "log": format!("\u{feff}{LINE}"), "offset": 0 }).to_string();
+    let without = serde_json::json!({ "log": LINE, "offset": 0 }).to_string();
+    let doc = call(Some(ascii(&with).as_bytes()));
+    assert_eq!(doc, call(Some(without.as_bytes())));
+    let v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(v["observer"]["ip"], "192.168.10.4", "{doc}");
+    assert_eq!(v["event"]["kind"], "event", "{doc}");
+}
+
+#[test]
+fn a_long_line_from_tail_is_the_clis_line_too_long_document_at_its_offset() {
+    // With Buffer_Max_Size 2M and Truncate_Long_Lines, tail passes a line of 1.5 MB whole
+    // and one of 3 MB cut to its first 2 MB - 1 (Fluent Bit's 2M is 2,000,000 bytes).
+    for len in [1_500_000, 1_999_999] {
+        let long = format!("{LINE},{}", "x".repeat(len - LINE.len() - 1));
+        let doc = |offset: u64| {
+            let rec = format!("{{\"log\":\"{long}\",\"offset\":{offset}}}");
+            let out = call(Some(rec.as_bytes()));
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["error"]["type"], "line_too_long", "{}", &out[..300]);
+            v
+        };
+        let v = doc(0);
+        // As the CLI writes it: the line's first 1024 bytes, its length, the limit.
+        assert_eq!(v["event"]["original"].as_str(), Some(&long[..1024]));
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!(
+                "line of {len} bytes is longer than the limit of 1048576 bytes"
+            )),
+            "{message}"
+        );
+        // The same start at two places of the file: two ids (an Elasticsearch `_id` would
+        // keep one of them), the same place twice: one.
+        let id = |v: &serde_json::Value| v["event"]["id"].as_str().unwrap().to_string();
+        assert_ne!(id(&v), id(&doc(5_000_000)));
+        assert_eq!(id(&v), id(&doc(0)));
+    }
+}
+
+/// The CLI's document for the same long line at the same offset (the CLI's reader keeps a
+/// long line's start and length and calls the library's `transform_too_long_at`): the same.
+#[test]
+fn a_long_line_gives_what_the_cli_gives_for_it() {
+    let long = format!("{LINE},{}", "y".repeat(1_200_000));
+    let mut cli = Vec::new();
+    nps_enrich::Transformer::new(nps_enrich::Options::default()).transform_too_long_at(
+        long.as_bytes(),
+        long.len(),
+        Some(4096),
+        &mut cli,
+    );
+    let rec = format!("{{\"log\":\"{long}\\r\",\"offset\":4096}}");
+    assert_eq!(call(Some(rec.as_bytes())), String::from_utf8(cli).unwrap());
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const goldenDir = join(root, 'tests', 'golden');
 
-/** Every golden input: { name, text, zone, expected } (zone: the --timezone argument). */
+/** Every golden input: { name, text, zone, fields, expected } (the --timezone and --fields arguments). */
 export function goldenCases() {
   const cases = [];
   for (const dir of readdirSync(goldenDir).sort()) {
@@ -19,10 +19,12 @@ export function goldenCases() {
       try { args = readFileSync(base + '.args', 'utf8'); } catch {}
       const words = args.split(/\s+/);
       const zone = words[words.indexOf('--timezone') + 1];
+      const fields = words.includes('--fields') ? words[words.indexOf('--fields') + 1] : undefined;
       cases.push({
         name: `${dir}/${f}`,
         text: readFileSync(base + '.in', 'utf8'),
         zone,
+        fields,
         expected: readFileSync(base + '.out.jsonl', 'utf8'),
       });
     }

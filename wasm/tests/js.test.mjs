@@ -12,7 +12,7 @@ const pkg = require(join(root, 'wasm', 'npm'));
 
 test('lines() equals the CLI on every golden input', () => {
   for (const c of goldenCases()) {
-    const t = new pkg.Transformer({ timezone: c.zone });
+    const t = new pkg.Transformer({ timezone: c.zone, ...(c.fields && { fields: c.fields }) });
     sameText(t.lines(c.text), c.expected, c.name);
   }
 });
@@ -102,6 +102,20 @@ test('line(), lines(), transform() throw a TypeError naming the argument for a n
   assert.throws(() => t.line(), /^TypeError: line: text must be a string, got undefined$/);
 });
 
+test('fields: compact (default) writes each fact once; full keeps every raw attribute', () => {
+  const line = '10.0.0.1,alice,01/17/2008,13:13:40,IAS,NPS1,4136,3,4142,16';
+  const compact = JSON.parse(new pkg.Transformer().line(line));
+  const full = JSON.parse(new pkg.Transformer({ fields: 'full' }).line(line));
+  // Packet-Type 3 = Access-Reject; Reason-Code 16 = authentication failed (credentials).
+  assert.equal(compact.nps.packet_type.code, 3);
+  assert.equal(compact.nps.reason.code, 16);
+  assert.equal(compact.nps.attributes, undefined); // both attributes are typed
+  assert.equal(compact.nps.reason.text, undefined); // the text is event.reason
+  assert.equal(typeof compact.event.reason, 'string');
+  assert.deepEqual(full.nps.attributes, { 'Packet-Type': '3', 'Reason-Code': '16' });
+  assert.equal(full.nps.reason.text, compact.event.reason);
+});
+
 test('options of the wrong type throw a TypeError naming the option; bad values a RangeError', () => {
   const cases = [
     [{ timezone: 9 }, TypeError, 'option timezone must be a string, got number'],
@@ -116,6 +130,8 @@ test('options of the wrong type throw a TypeError naming the option; bad values 
     [{ maxLineBytes: 64n }, TypeError, 'option maxLineBytes must be a number, got bigint'],
     ...[0, -1, 1.5, NaN, Infinity, 2 ** 32].map((n) =>
       [{ maxLineBytes: n }, RangeError, `option maxLineBytes must be an integer from 1 to 4294967295, got ${n}`]),
+    [{ fields: true }, TypeError, 'option fields must be a string, got boolean'],
+    [{ fields: 'everything' }, RangeError, "option fields: unknown field profile 'everything'"],
     [{ timeZone: 'Asia/Tokyo' }, TypeError, "unknown option 'timeZone'"],
     ['UTC', TypeError, 'options must be an object, got string'],
     [9, TypeError, 'options must be an object, got number'],

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Renders the real NPS events of security-events.md §5 into every shipper shape of
-json-shapes-and-schemas.md, one line each, so the transform can be checked to give the same
+"""Renders the real NPS events of docs/reference/security-events.md §5 into every shipper shape of
+docs/reference/json-shapes-and-schemas.md, one line each, so the transform can be checked to give the same
 document whatever the shape. Run from this folder: python3 make_inputs.py
 The values are the reference's, copied by hand into SAMPLE_* below; only the wrapping is
 generated."""
@@ -13,7 +13,7 @@ FULL = ["SubjectUserSid", "SubjectUserName", "SubjectDomainName", "FullyQualifie
         "AuthenticationProvider", "AuthenticationServer", "AuthenticationType", "EAPType",
         "AccountSessionIdentifier"]
 
-# security-events.md §5.1: 6273 v1, 2014.
+# docs/reference/security-events.md §5.1: 6273 v1, 2014.
 DENIAL = dict(
     id=6273, version=1, keywords="0x8010000000000000", task=12552,
     time="2014-03-07T18:55:51.061488000Z", time_local="2014-03-07 12:55:51 -0600",
@@ -27,7 +27,7 @@ DENIAL = dict(
         "Microsoft: Secured password (EAP-MSCHAP v2)", "-", "7", "The specified domain does not exist.",
         "Accounting information was written to the local log file."])))
 
-# security-events.md §5.2: 6272 v1, 2019 (RRAS VPN).
+# docs/reference/security-events.md §5.2: 6272 v1, 2019 (RRAS VPN).
 GRANT = dict(
     id=6272, version=1, keywords="0x8020000000000000", task=12552,
     time="2019-12-13T19:48:39.420098200Z", time_local="2019-12-13 13:48:39 -0600",
@@ -201,7 +201,7 @@ write("grant-6272-shapes.in", shapes(GRANT))
 
 
 # Reduced layout (version 2): no MachineInventory; same values as the 2014 denial and the
-# 2019 grant otherwise (security-events.md §3.2). No real v2 sample exists (§5.4).
+# 2019 grant otherwise (docs/reference/security-events.md §3.2). No real v2 sample exists (§5.4).
 def reduced(e, tail):
     d = [(k, v) for k, v in e["data"] if k != "MachineInventory" and not k.startswith("Quarantine")]
     d = [(k, v) for k, v in d if k in FULL] + tail
@@ -225,7 +225,7 @@ layouts.append(("fluentbit-6273-v2-no-version", nover))
 write("layouts.in", layouts)
 
 # NAP events (6276–6278) built on the 2019 sample's header, with the whitepaper's
-# System-Health-Result (seed 004, p.33) as QuarantineSystemHealthResult.
+# System-Health-Result (the NAP log-audit guide, p.33) as QuarantineSystemHealthResult.
 SHR = ("Windows セキュリティ正常性検証ツール..:非準拠 :データなし :なし :(0xc0ff0001 - システム正常性コンポーネントが"
        "有効になっていません。 ..):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - ):(0x0 - )")
 nap_common = [(k, v) for k, v in GRANT["data"] if k in FULL]
@@ -253,7 +253,7 @@ NAP.append(("vector-6275", {"provider_name": PROVIDER, "event_id": 6275, "versio
             "event_data": named(acct)}))
 write("nap-and-account.in", NAP)
 
-# IPsec driver events (security-events.md §2, §4). No real sample exists (§5.4): header as
+# IPsec driver events (docs/reference/security-events.md §2, §4). No real sample exists (§5.4): header as
 # a Security-channel event, values made up for the templates' fields.
 IPSEC = []
 for eid, data in ((4960, [("RemoteAddress", "192.168.10.20"), ("SPI", "3456789012")]),

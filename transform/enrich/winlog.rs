@@ -1,74 +1,80 @@
-//! The event-only parts of a document: `event.*` from the event catalogue and the audit
-//! keywords, `winlog.*` as Winlogbeat names it (so its dashboards keep working), and
-//! `ipsec.*` for the IPsec driver events.
+//! `winlog.*`: a Windows event's header and EventData by name, as Winlogbeat 7.13+ writes
+//! them (so its dashboards keep working).
 
-use super::Digest;
-use crate::event_id::EventId;
-use crate::write::{Group, Json};
+#[cfg(feature = "internals")]
+use crate::schema::Decl;
+use crate::winevent::Digest;
+use crate::write::Json;
 use std::collections::HashMap;
 
-/// `event.*` for a Windows event.
-pub(crate) fn write_event_block(
-    w: &mut Json<'_>,
-    d: &Digest<'_>,
-    id: &EventId,
-    original: Option<&str>,
-) {
-    w.object("event");
-    w.str_field("kind", "event");
-    w.key("id");
-    w.raw_string(id.as_bytes());
-    if let Some(info) = d.info {
-        w.array("category");
-        for c in info.category {
-            w.string(c);
-        }
-        w.end_array();
-        w.array("type");
-        for t in info.kind {
-            w.string(t);
-        }
-        w.end_array();
-        w.str_field("action", info.action);
-    }
-    let outcome = match d.success {
-        Some(true) => "success",
-        Some(false) => "failure",
-        None => "unknown",
-    };
-    w.str_field("outcome", outcome);
-    if d.is_nps()
-        && let Some(r) = d.reason().filter(|r| !r.is_empty())
-    {
-        w.str_field("reason", &r);
-    }
-    if let Some(id) = d.ev.event_id {
-        w.key("code");
-        w.raw_string(itoa::Buffer::new().format(id).as_bytes());
-    }
-    if let Some(p) = &d.ev.provider {
-        w.str_field("provider", p);
-    }
-    if let Some((sev, _)) = d.info.and_then(|i| i.severity) {
-        w.u64_field("severity", sev.into());
-    }
-    w.str_field("dataset", "windows.security");
-    let module = if d.is_nps() {
-        "nps"
-    } else if d.is_ipsec() {
-        "ipsec"
-    } else {
-        "windows"
-    };
-    w.str_field("module", module);
-    if let Some(o) = original {
-        w.str_field("original", o);
-    }
-    w.end_object();
-}
+/// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "winlog.event_id",
+        "keyword",
+        "event id",
+        "As Winlogbeat 7.13+ writes it (a string).",
+    ),
+    Decl::new(
+        "winlog.channel",
+        "keyword",
+        "event channel",
+        "`Security`; `System` for NPS's own events.",
+    ),
+    Decl::new(
+        "winlog.provider_name",
+        "keyword",
+        "event provider",
+        "The provider's name.",
+    ),
+    Decl::new(
+        "winlog.provider_guid",
+        "keyword",
+        "event provider",
+        "The provider's GUID.",
+    ),
+    Decl::new(
+        "winlog.computer_name",
+        "keyword",
+        "event computer",
+        "The computer that logged the event.",
+    ),
+    Decl::new(
+        "winlog.record_id",
+        "keyword",
+        "EventRecordID",
+        "The record number in the log.",
+    ),
+    Decl::new(
+        "winlog.version",
+        "long",
+        "event version",
+        "The event's template version.",
+    ),
+    Decl::new(
+        "winlog.task",
+        "keyword",
+        "event task",
+        "The task, by name when it is the audit subcategory's number.",
+    ),
+    Decl::new("winlog.opcode", "keyword", "event opcode", "`Info` for 0."),
+    Decl::new(
+        "winlog.keywords",
+        "keyword[]",
+        "event keywords",
+        "`Audit Success` or `Audit Failure`.",
+    ),
+    Decl::new(
+        "winlog.event_data.*",
+        "keyword",
+        "EventData, StringInserts",
+        "The event's data by template name; an array where a name repeats.",
+    ),
+];
 
 /// `winlog.*`: the event header and EventData by name, as Winlogbeat 7.13+ writes them.
-pub(crate) fn write_winlog(w: &mut Json<'_>, d: &Digest<'_>) {
+pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>) {
     let ev = d.ev;
     w.object("winlog");
     if let Some(id) = ev.event_id {
@@ -158,45 +164,4 @@ fn data_member<'v>(w: &mut Json<'_>, key: &str, mut values: impl Iterator<Item =
             w.end_array();
         }
     }
-}
-
-/// `ipsec.*`: the driver event's data, what it means, and the audit setting it needs.
-pub(crate) fn write_ipsec(w: &mut Json<'_>, d: &Digest<'_>) {
-    let Some(info) = d.info else { return };
-    w.object("ipsec");
-    if let Some(addr) = d.get("RemoteAddress") {
-        w.str_field("remote_address", addr);
-    }
-    if let Some(spi) = d.get("SPI") {
-        let n = match spi.strip_prefix("0x").or_else(|| spi.strip_prefix("0X")) {
-            Some(h) => u64::from_str_radix(h, 16).ok(),
-            None => spi.parse::<u64>().ok(),
-        };
-        match n {
-            Some(n) => w.u64_field("spi", n),
-            None => w.str_field("spi_raw", spi),
-        }
-    }
-    if let Some(err) = d.get("Error") {
-        w.str_field("error", err);
-    }
-    w.str_field("meaning", info.title);
-    if let Some(g) = info.guidance {
-        w.str_field("guidance", g);
-    }
-    if let Some((_, label)) = info.severity {
-        w.str_field("severity", label);
-    }
-    let sub = info.subcategory;
-    let mut g = Group::new("audit");
-    g.enter(w);
-    w.str_field("subcategory", sub.name);
-    w.str_field("subcategory_guid", sub.guid);
-    if let Some((setting, benchmark, cce)) = sub.recommended {
-        w.str_field("recommended_setting", setting);
-        w.str_field("benchmark", benchmark);
-        w.str_field("cce", cce);
-    }
-    g.end(w);
-    w.end_object();
 }

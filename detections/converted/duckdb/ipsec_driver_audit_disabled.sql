@@ -1,0 +1,1 @@
+SELECT * FROM logs WHERE "event.dataset"='windows.security' AND ("event.code"='4719' AND "winlog.event_data.SubcategoryGuid"='{0CCE9213-69AE-11D9-BED3-505054503030}' AND ("winlog.event_data.AuditPolicyChanges" ILIKE '%%%8448%' OR "winlog.event_data.AuditPolicyChanges" ILIKE '%%%8450%'))

@@ -1,0 +1,1 @@
+SELECT "user.name", time_bucket(INTERVAL '600 seconds', "@timestamp") AS timebucket, COUNT(*) AS event_count FROM (SELECT * FROM logs WHERE "event.module"='nps' AND (("event.code"='6273' OR "nps.packet_type.code"=3) AND ("nps.reason.code"=16 OR "nps.reason.code"=8))) AS subquery GROUP BY "user.name", timebucket HAVING event_count >= 5

@@ -1,0 +1,58 @@
+//! `nps.class`: the Class attribute as NPS makes it.
+
+use crate::codes::ids;
+use crate::enrich::Out;
+#[cfg(feature = "internals")]
+use crate::schema::Decl;
+use crate::write::Json;
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.class.raw",
+        "keyword",
+        "Class (25)",
+        "The Class as written: the same on a request, its response and the later accounting (search it to pair them).",
+    ),
+    Decl::new(
+        "nps.class.vendor_id",
+        "long",
+        "Class (25)",
+        "Vendor id NPS put first (311, Microsoft).",
+    ),
+    Decl::new(
+        "nps.class.server_ip",
+        "ip",
+        "Class (25)",
+        "The NPS server's address in it.",
+    ),
+    Decl::new(
+        "nps.class.started",
+        "date",
+        "Class (25)",
+        "When the NPS session began (read as UTC).",
+    ),
+    Decl::new(
+        "nps.class.serial",
+        "long",
+        "Class (25)",
+        "The session serial number.",
+    ),
+];
+
+pub(crate) fn write(w: &mut Json<'_>, raw: &str, o: &mut Out) {
+    o.carried(ids::CLASS);
+    w.object("class");
+    // `raw` in both profiles: it is the key that pairs a request, its response and the
+    // session's accounting.
+    w.str_field("raw", raw);
+    if let Some(c) = crate::class::parse(raw) {
+        w.u64_field("vendor_id", c.vendor_id.into());
+        w.str_field("server_ip", c.server_ip);
+        w.key("started");
+        w.rfc3339(&c.started, 0);
+        w.u64_field("serial", c.serial);
+    }
+    w.end_object();
+}

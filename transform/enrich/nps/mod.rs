@@ -1,0 +1,136 @@
+//! `nps.*`: every attribute decoded under a name of its group. The table-driven groups come
+//! from `super::tables`; the fields with structure of their own have a module each.
+
+pub(crate) mod attributes;
+pub(crate) mod class;
+pub(crate) mod enforcement;
+pub(crate) mod ms_chap;
+pub(crate) mod system_event;
+pub(crate) mod system_health;
+pub(crate) mod vendor_specific;
+
+use super::tables::{
+    ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER,
+    write_fields, write_group,
+};
+use super::{Out, View};
+use crate::codes::ids;
+use crate::codes::reason;
+use crate::record::Record;
+#[cfg(feature = "internals")]
+use crate::schema::Decl;
+use crate::time;
+use crate::write::{Group, Json};
+
+/// The fields this module writes, for the output reference (`crate::schema`).
+#[cfg(feature = "internals")]
+pub(crate) static FIELDS: &[Decl] = &[
+    Decl::new(
+        "nps.service",
+        "keyword",
+        "IAS header Service-Name, Event-Source",
+        "`IAS` or `RAS`.",
+    ),
+    Decl::new(
+        "nps.reason.code",
+        "long",
+        "Reason-Code (4142)",
+        "The NPS reason code (0: success).",
+    ),
+    Decl::new(
+        "nps.reason.name",
+        "keyword",
+        "Reason-Code (4142)",
+        "Its name in the reference's reason-code table.",
+    ),
+    Decl::full_only(
+        "nps.reason.symbol",
+        "keyword",
+        "Reason-Code (4142)",
+        "The `IAS_*` constant, where one is public.",
+        "full",
+    ),
+    Decl::full_only(
+        "nps.reason.text",
+        "keyword",
+        "Reason-Code (4142)",
+        "What the code means.",
+        "full (compact: `event.reason`)",
+    ),
+    Decl::new(
+        "nps.event_timestamp",
+        "date",
+        "Event-Timestamp (55)",
+        "The NAS's event time, UTC.",
+    ),
+];
+
+/// `nps.*`. `attributes` is `None` for events (their raw data is `winlog.event_data`), else
+/// whether the attributes can be written in input order without grouping.
+pub(crate) fn write(
+    w: &mut Json<'_>,
+    v: &View<'_>,
+    rec: &Record,
+    attributes: Option<bool>,
+    order: &mut Vec<u32>,
+    groups: &mut Vec<(u32, u32)>,
+    o: &mut Out,
+) {
+    w.object("nps");
+    if let Some(svc) = v.header(rec.service) {
+        w.str_field("service", svc);
+    }
+    // Top-level scalars, Reason-Code after Packet-Type.
+    let mut top = Group::inline();
+    let (first, rest) = TOP.split_at(1);
+    write_fields(w, &mut top, v, first, o);
+    if let Some(r) = v.code(ids::REASON_CODE) {
+        o.carried(ids::REASON_CODE);
+        w.object("reason");
+        w.u64_field("code", r.into());
+        if let Some(x) = reason::lookup(r) {
+            w.str_field("name", x.name);
+            // Compact: the text is `event.reason` (written for every failure).
+            if o.full {
+                if let Some(sym) = x.symbol {
+                    w.str_field("symbol", sym);
+                }
+                w.str_field("text", x.text);
+            }
+        }
+        w.end_object();
+    }
+    write_fields(w, &mut top, v, rest, o);
+
+    write_group(w, v, "user", USER, o);
+    write_group(w, v, "machine", MACHINE, o);
+    write_group(w, v, "nas", NAS, o);
+    write_group(w, v, "client", CLIENT, o);
+    write_group(w, v, "policy", POLICY, o);
+    write_group(w, v, "proxy", PROXY, o);
+    write_group(w, v, "eap", EAP, o);
+    write_group(w, v, "quarantine", QUARANTINE, o);
+    enforcement::write(w, v, o);
+    system_health::write(w, v, rec, o);
+    write_group(w, v, "acct", ACCT, o);
+    for (key, fields) in LATER_GROUPS {
+        write_group(w, v, key, fields, o);
+    }
+    ms_chap::write(w, v, o);
+    if let Some(c) = v.get_nonempty(ids::CLASS) {
+        class::write(w, c, o);
+    }
+    if let Some(ts) = v
+        .get_nonempty(ids::EVENT_TIMESTAMP)
+        .and_then(|s| time::local_time_joined(s).or_else(|| time::unix_seconds(s)))
+    {
+        o.carried(ids::EVENT_TIMESTAMP);
+        w.key("event_timestamp");
+        w.rfc3339(&ts, 0);
+    }
+    vendor_specific::write(w, v, rec);
+    if let Some(plain) = attributes {
+        attributes::write(w, v, rec, plain, order, groups, o);
+    }
+    w.end_object();
+}
