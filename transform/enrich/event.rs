@@ -142,16 +142,7 @@ pub(crate) fn write(
     w.str_field("kind", "event");
     w.key("id");
     w.raw_string(id.as_bytes());
-    w.array("category");
-    for c in category {
-        w.string(c);
-    }
-    w.end_array();
-    w.array("type");
-    for t in kind {
-        w.string(t);
-    }
-    w.end_array();
+    write_kinds(w, category, kind);
     if let Some(a) = action {
         w.str_field("action", a);
     }
@@ -195,16 +186,7 @@ pub(crate) fn write_for_event(
         (None, None) => None,
     };
     if let Some((category, kind, action)) = kinds {
-        w.array("category");
-        for c in category {
-            w.string(c);
-        }
-        w.end_array();
-        w.array("type");
-        for t in kind {
-            w.string(t);
-        }
-        w.end_array();
+        write_kinds(w, category, kind);
         w.str_field("action", action);
     }
     let outcome = match d.success {
@@ -245,4 +227,18 @@ pub(crate) fn write_for_event(
         w.str_field("original", o);
     }
     w.end_object();
+}
+
+/// `event.category` and `event.type`, the same for a log line and a Windows event.
+fn write_kinds(w: &mut Json<'_>, category: &[&str], kind: &[&str]) {
+    w.array("category");
+    for c in category {
+        w.string(c);
+    }
+    w.end_array();
+    w.array("type");
+    for t in kind {
+        w.string(t);
+    }
+    w.end_array();
 }

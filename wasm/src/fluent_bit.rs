@@ -193,18 +193,8 @@ pub unsafe extern "C" fn nps_enrich_filter(
     record: *const u8,
     record_len: u32,
 ) -> *const u8 {
-    let bytes = if record.is_null() {
-        None
-    } else {
-        // SAFETY: the caller's contract (above): `record` points to `record_len` readable
-        // bytes, valid until the call returns; they are only read here.
-        Some(unsafe { std::slice::from_raw_parts(record, record_len as usize) })
-    };
-    OUT.with(|cell| {
-        let mut out = cell.borrow_mut();
-        filter_record(bytes, &mut out);
-        out.as_ptr()
-    })
+    // SAFETY: the caller's contract (above), passed on.
+    unsafe { filter_raw(record, record_len, Fields::Compact) }
 }
 
 /// [`nps_enrich_filter`] writing the full field profile (every raw attribute and every
@@ -223,15 +213,27 @@ pub unsafe extern "C" fn nps_enrich_filter_full(
     record: *const u8,
     record_len: u32,
 ) -> *const u8 {
+    // SAFETY: the caller's contract (above), passed on.
+    unsafe { filter_raw(record, record_len, Fields::Full) }
+}
+
+/// Both entry points: the record from Fluent Bit's pointer, the document in `OUT`.
+///
+/// # Safety
+///
+/// `record` is null or points to `record_len` readable bytes valid for the call.
+#[allow(unsafe_code)]
+unsafe fn filter_raw(record: *const u8, record_len: u32, fields: Fields) -> *const u8 {
     let bytes = if record.is_null() {
         None
     } else {
-        // SAFETY: as in `nps_enrich_filter`.
+        // SAFETY: the caller's contract: `record` points to `record_len` readable bytes,
+        // valid until the call returns; they are only read here.
         Some(unsafe { std::slice::from_raw_parts(record, record_len as usize) })
     };
     OUT.with(|cell| {
         let mut out = cell.borrow_mut();
-        filter_record_as(bytes, Fields::Full, &mut out);
+        filter_record_as(bytes, fields, &mut out);
         out.as_ptr()
     })
 }
