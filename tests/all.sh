@@ -25,7 +25,13 @@ eval "$(bash .ci/wine/prefix.sh)"
 wine_start=$(date +%s)
 TZ=Asia/Tokyo LANG=ja_JP.UTF-8 LC_ALL=ja_JP.UTF-8 NPS_ENRICH_TEST_WINDOWS_ZONE="Tokyo Standard Time" \
   NPS_ENRICH_TEST_WINDOWS_ACP=932 \
-  cargo test --locked -p nps-enrich --target x86_64-pc-windows-gnu --lib --bins --tests
+  cargo test --locked -p nps-enrich --target x86_64-pc-windows-gnu --lib --bins --tests \
+  || { # Wine 8.0's CreateProcess sometimes fails with ERROR_INTERNAL_ERROR (1359), seen in
+       # 1 of 3 runs; one retry, said out loud, so a real failure still fails.
+       echo "Windows tests failed under Wine: retrying once (Wine's error 1359 is intermittent)"
+       TZ=Asia/Tokyo LANG=ja_JP.UTF-8 LC_ALL=ja_JP.UTF-8 NPS_ENRICH_TEST_WINDOWS_ZONE="Tokyo Standard Time" \
+         NPS_ENRICH_TEST_WINDOWS_ACP=932 \
+         cargo test --locked -p nps-enrich --target x86_64-pc-windows-gnu --lib --bins --tests; }
 echo "Windows tests under Wine: $(($(date +%s) - wine_start)) s"
 
 step "crate package (cargo publish --dry-run)"
