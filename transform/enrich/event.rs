@@ -105,39 +105,8 @@ pub(crate) fn write(
     let packet = v.code(ids::PACKET_TYPE);
     let reason_code = v.code(ids::REASON_CODE);
     let status = v.code(ids::ACCT_STATUS_TYPE);
-    let (action, category, kind): (Option<&str>, &[&str], &[&str]) = match packet {
-        Some(1) => (Some("access-request"), &["authentication"], &["start"]),
-        Some(2) => (
-            Some("access-accept"),
-            &["authentication", "network"],
-            &["start", "allowed"],
-        ),
-        Some(3) => (
-            Some("access-reject"),
-            &["authentication", "network"],
-            &["start", "denied"],
-        ),
-        Some(11) => (Some("access-challenge"), &["authentication"], &["info"]),
-        Some(4) => (
-            Some("accounting-request"),
-            &["session"],
-            match status {
-                Some(1) => &["start"],
-                Some(2) => &["end"],
-                _ => &["info"],
-            },
-        ),
-        Some(5) => (Some("accounting-response"), &["session"], &["info"]),
-        Some(12) => (Some("status-server"), &["network"], &["info"]),
-        Some(13) => (Some("status-client"), &["network"], &["info"]),
-        _ => (None, &["network"], &["info"]),
-    };
-    let outcome = match (packet, reason_code) {
-        (_, Some(r)) if r != 0 => "failure",
-        (Some(2 | 4 | 5), _) => "success",
-        (Some(3), _) => "failure",
-        _ => "unknown",
-    };
+    let (action, category, kind) = classify(packet, status);
+    let outcome = outcome(packet, reason_code);
     w.object("event");
     w.str_field("kind", "event");
     w.key("id");
@@ -167,6 +136,60 @@ pub(crate) fn write(
         w.str_field("original", o);
     }
     w.end_object();
+}
+
+/// `event.action`, `category` and `type` of a Packet-Type (and Acct-Status-Type).
+fn classify(
+    packet: Option<u32>,
+    status: Option<u32>,
+) -> (
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [&'static str],
+) {
+    match packet {
+        Some(1) => (Some("access-request"), &["authentication"], &["start"]),
+        Some(2) => (
+            Some("access-accept"),
+            &["authentication", "network"],
+            &["start", "allowed"],
+        ),
+        Some(3) => (
+            Some("access-reject"),
+            &["authentication", "network"],
+            &["start", "denied"],
+        ),
+        Some(11) => (Some("access-challenge"), &["authentication"], &["info"]),
+        Some(4) => (
+            Some("accounting-request"),
+            &["session"],
+            match status {
+                Some(1) => &["start"],
+                Some(2) => &["end"],
+                _ => &["info"],
+            },
+        ),
+        Some(5) => (Some("accounting-response"), &["session"], &["info"]),
+        Some(12) => (Some("status-server"), &["network"], &["info"]),
+        Some(13) => (Some("status-client"), &["network"], &["info"]),
+        _ => (None, &["network"], &["info"]),
+    }
+}
+
+/// `event.outcome` of a Packet-Type and Reason-Code.
+pub(crate) fn outcome(packet: Option<u32>, reason: Option<u32>) -> &'static str {
+    match (packet, reason) {
+        (_, Some(r)) if r != 0 => "failure",
+        (Some(2 | 4 | 5), _) => "success",
+        (Some(3), _) => "failure",
+        _ => "unknown",
+    }
+}
+
+/// Whether `event.action` names this Packet-Type (then the compact profile leaves
+/// `nps.packet_type` out of a log-file line's document).
+pub(crate) fn names_packet(code: u32) -> bool {
+    classify(Some(code), None).0.is_some()
 }
 
 /// `event.*` for a Windows event.
