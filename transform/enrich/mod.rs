@@ -280,8 +280,13 @@ pub(crate) fn write_event(
 
     let original = opts.keep_original.then_some(original);
     match ev {
-        Some(d) => event::write_for_event(&mut w, d, id, original),
-        None => event::write(&mut w, &v, rec.format, id, original),
+        Some(d) => event::write(&mut w, &event::Header::of_event(d), id, original),
+        None => event::write(
+            &mut w,
+            &event::Header::of_line(&v, rec.format),
+            id,
+            original,
+        ),
     }
 
     let full = opts.fields == Fields::Full;
