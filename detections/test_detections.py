@@ -9,12 +9,16 @@ pipeline) must give exactly the rows worked out by hand below on its attack fixt
 on its benign one. The audit queries (audit/*.sql) run over all fixtures at once.
 """
 
+import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
 import unittest
+
+import xml.etree.ElementTree as ET
 
 import duckdb
 import yaml
@@ -23,6 +27,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import audit_queries  # noqa: E402
 import convert  # noqa: E402
 import ndjson_duckdb  # noqa: E402
 from pipeline.duckdb_windowed import WindowedDuckDBBackend  # noqa: E402
@@ -65,13 +70,17 @@ EXPECTED = {
 
 T0, T5 = "2026-12-01T08:00:00Z", "2026-12-01T08:05:00Z"
 NONCOMPLIANT, COMPLIANT = "NAP DHCP Non-compliant", "NAP DHCP Compliant"
+BAD_PW = ("Authentication failed due to a user credentials mismatch. Either the user name "
+          "provided does not map to an existing user account or the password was incorrect.")
 # The audit queries over all 18 fixtures, worked out by hand.
 AUDIT = {
+    # The lines are Access-Accepts (4136 = 2) with 8111 = 1 and 0; the events have no
+    # packet type.
     "quarantine_result": [
-        (T0, "nps.ias", None, "access-accept", 1, "Quarantine", NONCOMPLIANT),
-        (T0, "windows.security", "6276", None, 1, "Quarantine", NONCOMPLIANT),
-        (T5, "nps.ias", None, "access-accept", 0, "Full Access", COMPLIANT),
-        (T5, "windows.security", "6278", None, 0, "Full Access", COMPLIANT),
+        (T0, "nps.ias", None, "access-accept", 2, 1, NONCOMPLIANT),
+        (T0, "windows.security", "6276", "nps-quarantined", None, 1, NONCOMPLIANT),
+        (T5, "nps.ias", None, "access-accept", 2, 0, COMPLIANT),
+        (T5, "windows.security", "6278", "nps-full-access", None, 0, COMPLIANT),
     ],
     # 0xc0ff0001 on the first WSHV item (the firewall) of the non-compliant client only.
     "quarantine_cause": [
@@ -104,13 +113,23 @@ AUDIT = {
     # reason 16: Access-Reject 5 (alice) + 4 (alice) + 6 (bob) + 5 (VPN attack) + 9 (VPN
     # benign) = 29, events 4 + 5 = 9 -> 38; users alice bob judy mallory oscar peggy trent
     # erin frank grace heidi ivan = 12. Reason 8: "test" (line) and "nobody" (event).
-    # Reason 65: carol's six rejects.
+    # Reason 65: carol's six rejects. The wording: the lines', the reason-code table's
+    # (docs/reference/nps-dictionary.md); the events', their Reason (fixtures/make_fixtures.py).
     "denials": [
-        # The reason-code table's meanings (transform/codes/reason.rs, from the reference).
-        (8, "account does not exist", 2, 2),
-        (16, "bad credentials / unknown user / wrong password", 38, 12),
-        (65, "dial-in permission is deny", 6, 1),
+        (8, ["The specified user account does not exist.", "account does not exist"], 2, 2),
+        (16, [BAD_PW, "bad credentials / unknown user / wrong password"], 38, 12),
+        (65, ["dial-in permission is deny"], 6, 1),
     ],
+}
+
+# The queries of audit/queries.yml that alert, run as of a fixed time on their own fixtures:
+# (as_of, rows on the attack fixture); the benign fixture gives none, and neither does the
+# attack fixture as of an hour earlier.
+AS_OF = "2026-12-01 11:00:00+00"
+ALERTS = {
+    # NPS02: last document 09:40, none in 10:00-11:00; NPS01 wrote at 10:50; NPS03's only
+    # document (11/30 09:00) is outside the 24 hours.
+    "nps_logging_stopped": (AS_OF, [("NPS02", "2026-12-01T09:40:00Z", 2)]),
 }
 
 
@@ -176,6 +195,10 @@ class Detections(unittest.TestCase):
     def test_each_rule_has_fixtures_and_an_expected_answer(self):
         names = {p.stem for p in convert.rule_files()}
         self.assertEqual(names, set(EXPECTED))
+        queries = audit_queries.load()
+        self.assertEqual({n for n, q in queries.items() if "alert" in q}, set(ALERTS))
+        self.assertEqual({n for n, q in queries.items() if "alert" not in q}, set(AUDIT))
+        names |= set(ALERTS)
         for kind in ("attack", "benign"):
             self.assertEqual({s for k, s in self.docs if k == kind}, names, kind)
 
@@ -207,7 +230,7 @@ class Detections(unittest.TestCase):
             encoding="utf-8")
         searches = [line[len("search = "):] for line in conf.splitlines()
                     if line.startswith("search = ")]
-        self.assertEqual(len(searches), len(EXPECTED))
+        self.assertEqual(len(searches), len(EXPECTED) + len(audit_queries.load()))
         for spl in sorted((HERE / "converted" / "splunk").glob("*.spl")):
             query = " ".join(x.strip() for x in spl.read_text(encoding="utf-8").splitlines()
                              if x.strip())
@@ -279,14 +302,124 @@ detection:
 
     def test_audit_queries_give_the_hand_worked_answers(self):
         docs = [self.docs[k] for k in sorted(self.docs)]
-        self.assertEqual(len(docs), 18)
+        self.assertEqual(len(docs), 20)
         con = duckdb.connect()
         ndjson_duckdb.load(con, docs, self.extra)
-        self.assertEqual(set(AUDIT), {p.stem for p in (HERE / "audit").glob("*.sql")})
+        self.assertEqual(set(AUDIT) | set(ALERTS),
+                         {p.stem for p in (HERE / "audit").glob("*.sql")})
         for name, expected in AUDIT.items():
             with self.subTest(query=name):
                 sql = (HERE / "audit" / f"{name}.sql").read_text(encoding="utf-8")
                 self.assertEqual(con.sql(sql).fetchall(), expected)
+
+    def alert_rows(self, name, kind, as_of):
+        con = duckdb.connect()
+        ndjson_duckdb.load(con, [self.docs[(kind, name)]], self.extra)
+        con.execute(f"SET VARIABLE as_of = TIMESTAMPTZ '{as_of}'")
+        return con.sql((HERE / "audit" / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+
+    def test_alert_queries_fire_on_their_attack_fixture_only(self):
+        for name, (as_of, expected) in ALERTS.items():
+            with self.subTest(query=name):
+                self.assertEqual(self.alert_rows(name, "attack", as_of), expected)
+                self.assertEqual(self.alert_rows(name, "benign", as_of), [])
+                # An hour earlier, NPS02's 09:40 is within the quiet hour: nothing.
+                earlier = AS_OF.replace("11:00", "10:00")
+                self.assertEqual(self.alert_rows(name, "attack", earlier), [])
+
+    def test_kibana_saved_objects(self):
+        """The NDJSON the Saved Objects import API takes: one object a line, each with the
+        attributes Kibana requires of its type; one ES|QL saved search per rule (its
+        converted ES|QL) and per audit query (the ES|QL made from the definition the SQL
+        above comes from), and a dashboard whose panels reference exactly those."""
+        text = (HERE / "converted" / "kibana" / "nps-enrich.ndjson").read_text(encoding="utf-8")
+        objects = [json.loads(line) for line in text.splitlines()]
+        self.assertTrue(text.endswith("\n") and all(text.splitlines()))
+        ids = [o["id"] for o in objects]
+        self.assertEqual(len(ids), len(set(ids)))
+        searches = {o["id"]: o for o in objects if o["type"] == "search"}
+        dashboards = [o for o in objects if o["type"] == "dashboard"]
+        self.assertEqual(len(dashboards), 1)
+        self.assertEqual(len(searches) + 1, len(objects))
+        want = {}
+        for p in sorted((HERE / "converted" / "elasticsearch-esql").glob("*.esql")):
+            want[p.stem] = p.read_text(encoding="utf-8")
+        for p in sorted((HERE / "converted" / "audit").glob("*.esql")):
+            want[p.stem] = p.read_text(encoding="utf-8")
+        self.assertEqual(len(want), len(EXPECTED) + len(audit_queries.load()))
+        got = []
+        for o in searches.values():
+            a = o["attributes"]
+            for key in ("title", "description", "columns", "sort", "kibanaSavedObjectMeta"):
+                self.assertIn(key, a, o["id"])
+            self.assertIs(a["isTextBasedQuery"], True)
+            self.assertEqual(o["references"], [])
+            source = json.loads(a["kibanaSavedObjectMeta"]["searchSourceJSON"])
+            self.assertEqual(set(source), {"query", "filter"})
+            esql = source["query"]["esql"]
+            self.assertTrue(esql.startswith("from logs-nps-* ") or esql.startswith("FROM logs-nps-* "))
+            got.append(esql)
+        flat = sorted(" ".join(x.strip() for x in q.splitlines() if x.strip()) for q in want.values())
+        self.assertEqual(sorted(got), flat)
+        d = dashboards[0]
+        for key in ("title", "panelsJSON", "optionsJSON", "timeRestore", "kibanaSavedObjectMeta"):
+            self.assertIn(key, d["attributes"])
+        panels = json.loads(d["attributes"]["panelsJSON"])
+        refs = {r["name"]: r for r in d["references"]}
+        self.assertEqual(len(panels), len(searches))
+        self.assertEqual(sorted(r["id"] for r in refs.values()), sorted(searches))
+        for p in panels:
+            self.assertEqual(set(p["gridData"]), {"x", "y", "w", "h", "i"})
+            self.assertEqual(p["gridData"]["i"], p["panelIndex"])
+            self.assertEqual(refs[p["panelRefName"]]["type"], "search")
+        json.loads(d["attributes"]["optionsJSON"])
+
+    def test_splunk_app(self):
+        """savedsearches.conf: stanza syntax (a [name] line, then `key = value` lines, no
+        key twice in a stanza, known keys only); each audit report is the SPL made from
+        the definition the tested SQL comes from; the dashboard's XML parses and each of its
+        searches names a stanza of savedsearches.conf."""
+        conf = (HERE / "converted" / "splunk-app" / "default" / "savedsearches.conf").read_text(
+            encoding="utf-8")
+        known = {"description", "search", "dispatch.earliest_time", "dispatch.latest_time",
+                 "cron_schedule", "enableSched", "alert_type", "alert_comparator",
+                 "alert_threshold", "alert.severity", "alert.track"}
+        stanzas, current = {}, None
+        for n, line in enumerate(conf.splitlines(), 1):
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("["):
+                self.assertRegex(line, r"^\[[^\[\]]+\]$", f"line {n}")
+                current = line[1:-1]
+                self.assertNotIn(current, stanzas, f"line {n}: stanza twice")
+                stanzas[current] = {}
+                continue
+            self.assertIsNotNone(current, f"line {n}: outside a stanza")
+            m = re.match(r"^([A-Za-z_.]+) = (\S.*)$", line)
+            self.assertTrue(m, f"line {n}: {line}")
+            self.assertIn(m.group(1), known, f"line {n}")
+            self.assertNotIn(m.group(1), stanzas[current], f"line {n}: key twice")
+            stanzas[current][m.group(1)] = m.group(2)
+        for s in stanzas.values():
+            self.assertTrue(s["search"].startswith('sourcetype="nps:enriched" '))
+            if s.get("enableSched") == "1":
+                self.assertIn("cron_schedule", s)
+                self.assertEqual(len(s["cron_schedule"].split()), 5)
+        queries = audit_queries.load()
+        for name, q in queries.items():
+            with self.subTest(query=name):
+                stanza = stanzas[audit_queries.stanza_name(q["title"])]
+                spl = (HERE / "converted" / "audit" / f"{name}.spl").read_text(encoding="utf-8")
+                self.assertEqual(stanza["search"], spl.strip())
+                self.assertEqual(stanza["enableSched"], "1" if "alert" in q else "0")
+        view = ET.parse(HERE / "converted" / "splunk-app" / "default" / "data" / "ui" / "views"
+                        / f"{audit_queries.DASHBOARD}.xml").getroot()
+        self.assertEqual(view.tag, "dashboard")
+        refs = [s.get("ref") for s in view.iter("search")]
+        self.assertEqual(sorted(refs), sorted(stanzas))
+        for panel in view.iter("panel"):
+            self.assertIsNotNone(panel.find("title"))
+            self.assertEqual(len(panel.findall("table/search")), 1)
 
 
 def break_values(selection):
