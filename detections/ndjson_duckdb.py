@@ -2,6 +2,7 @@
 """Loads nps-enrich NDJSON into DuckDB as the table the converted queries read.
 
     ndjson_duckdb.py DOCS.ndjson [MORE.ndjson ...] -q QUERY.sql   prints the query's rows
+    ndjson_duckdb.py ... -q audit/nps_logging_stopped.sql --as-of 2026-12-01T11:00:00Z
 
 The table `logs` has one column per field of the output contract (docs/output.md), named as
 the field (`"event.code"`, `"nps.reason.code"`), typed as the contract says (long -> BIGINT,
@@ -97,9 +98,13 @@ def main():
     ap.add_argument("-q", "--query", required=True, help="a .sql file")
     ap.add_argument("--field", action="append", default=[],
                     help="another column to make (a winlog.event_data.* field)")
+    ap.add_argument("--as-of", help="the time a query's now is (the DuckDB variable as_of), "
+                                    "e.g. 2026-12-01T11:00:00Z")
     args = ap.parse_args()
     con = duckdb.connect()
     load(con, args.ndjson, args.field)
+    if args.as_of:
+        con.execute("SET VARIABLE as_of = CAST(? AS TIMESTAMPTZ)", [args.as_of])
     rel = con.sql(pathlib.Path(args.query).read_text(encoding="utf-8"))
     rel.show(max_width=200, max_rows=1000)
 

@@ -132,6 +132,33 @@ ALERTS = {
     "nps_logging_stopped": (AS_OF, [("NPS02", "2026-12-01T09:40:00Z", 2)]),
 }
 
+# The sessions of fixtures/sessions.log (detections/sessions.sql in DuckDB; the reduce of
+# vector-config/vector/files-exec-sessions-to-elasticsearch.toml in Vector, vector_sessions.py):
+# (source, NAS, session id, start, end, documents, user, outcome, reason code, quarantine
+# state, failed health items, duration s, bytes in, bytes out, stopped), by hand:
+S = "2026-12-01T"
+SESSIONS = [
+    # The id 42 granted twice: the 6276 (firewall off) goes with the 08:00 grant, the 6278
+    # with the 08:20 one. Events carry no reason code and no accounting.
+    ("events", "10.0.0.5", "42", S + "08:00:00Z", S + "08:00:01Z", 2, "LAPTOP7$", "success",
+     None, 1, ["firewall"], None, None, None, False),
+    ("events", "10.0.0.5", "42", S + "08:20:00Z", S + "08:20:01Z", 2, "LAPTOP7$", "success",
+     None, 0, [], None, None, None, False),
+    # S-0001 on 10.0.0.2: request, accept (full access, all items pass), Start, Stop after
+    # 1800 s with 1000 / 2000 octets.
+    ("log", "10.0.0.2", "S-0001", S + "09:00:00Z", S + "09:30:02Z", 4, "uma", "success",
+     0, 0, [], 1800, 1000, 2000, True),
+    # The same id on another NAS: its own session, accepted, no accounting.
+    ("log", "10.0.0.3", "S-0001", S + "09:10:00Z", S + "09:10:01Z", 2, "victor", "success",
+     0, None, None, None, None, None, False),
+    # S-0001 reused on 10.0.0.2: rejected (16), then quarantined (firewall) with 600 s of
+    # accounting, 300 / 400 octets.
+    ("log", "10.0.0.2", "S-0001", S + "10:00:00Z", S + "10:00:01Z", 2, "uma", "failure",
+     16, None, None, None, None, None, False),
+    ("log", "10.0.0.2", "S-0001", S + "10:05:00Z", S + "10:15:02Z", 4, "uma", "success",
+     0, 1, ["firewall"], 600, 300, 400, True),
+]
+
 
 def rule_fields(collection):
     """Every field a rule file's detections and correlations name."""
@@ -175,6 +202,10 @@ class Detections(unittest.TestCase):
             with out.open("wb") as f:
                 subprocess.run([str(BIN), "--timezone", "UTC", str(log)], stdout=f, check=True)
             cls.docs[(log.parent.name, log.stem)] = out
+        cls.sessions = pathlib.Path(cls.tmp.name) / "sessions.ndjson"
+        with cls.sessions.open("wb") as f:
+            subprocess.run([str(BIN), "--timezone", "UTC", str(HERE / "fixtures" / "sessions.log")],
+                           stdout=f, check=True)
         cls.extra = [f for f in all_rule_fields() if f.startswith("winlog.event_data.")]
 
     @classmethod
@@ -311,6 +342,36 @@ detection:
             with self.subTest(query=name):
                 sql = (HERE / "audit" / f"{name}.sql").read_text(encoding="utf-8")
                 self.assertEqual(con.sql(sql).fetchall(), expected)
+
+    def test_sessions_stitch_by_id_and_nearest_time(self):
+        con = duckdb.connect()
+        ndjson_duckdb.load(con, [self.sessions])
+        got = con.sql((HERE / "sessions.sql").read_text(encoding="utf-8")).fetchall()
+        self.assertEqual(got, SESSIONS)
+        # Without the nearest-time rule (one session per id and NAS) the reused ids merge.
+        merged = con.sql('SELECT DISTINCT "event.dataset" = \'windows.security\', "observer.ip", '
+                         '"nps.acct.session_id" FROM logs').fetchall()
+        self.assertLess(len(merged), len(SESSIONS))
+
+    def test_vector_session_config_is_the_documented_rule(self):
+        """The reduce groups by the key session_parts makes, starts a session where the SQL
+        does and ends it at a Stop; vector_sessions.py runs it in a real Vector."""
+        import tomllib
+        t = tomllib.loads((ROOT / "vector-config" / "vector" /
+                           "files-exec-sessions-to-elasticsearch.toml").read_text(encoding="utf-8"))
+        r = t["transforms"]["sessions_reduce"]
+        self.assertEqual(r["type"], "reduce")
+        self.assertEqual(r["group_by"], ["session_key"])
+        self.assertEqual((r["starts_when"], r["ends_when"]), (".is_start == true", ".is_stop == true"))
+        parts = t["transforms"]["session_parts"]["source"]
+        self.assertIn('"is_start": packet == 1 || includes(["6272", "6273", "6274"], code)', parts)
+        self.assertIn('"is_stop": .nps.acct.status_type.code == 2', parts)
+        sql = (HERE / "sessions.sql").read_text(encoding="utf-8")
+        self.assertIn('"nps.packet_type.code" = 1 OR "event.code" IN (\'6272\', \'6273\', \'6274\')', sql)
+        # Every field session_parts writes has a merge strategy (reduce sums numbers otherwise).
+        written = set(re.findall(r'"([a-z_]+)": ', parts.split("if .user.name")[0]))
+        written |= set(re.findall(r"p\.([a-z_]+) =", parts))
+        self.assertEqual(written - {"session_key"}, set(r["merge_strategies"]))
 
     def alert_rows(self, name, kind, as_of):
         con = duckdb.connect()

@@ -437,7 +437,7 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
             }
         }
     }
-    assert_eq!(es_sinks, 6);
+    assert_eq!(es_sinks, 7);
     let mut es_outputs = 0;
     let mut tails = 0;
     for f in files("yaml").into_iter().chain(
