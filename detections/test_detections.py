@@ -182,6 +182,31 @@ def rule_fields(collection):
     return fields
 
 
+def audit_query_fields():
+    """(query, field) for every field audit/queries.yml names."""
+    out = []
+
+    def conds(name, cs):
+        for c in cs:
+            if "any" in c:
+                conds(name, c["any"])
+            else:
+                out.append((name, c["exists"] if "exists" in c else c["eq"][0]))
+
+    for name, q in audit_queries.load().items():
+        body = q.get("silence", q)
+        conds(name, body.get("where", []))
+        out += [(name, f) for f in q.get("columns", {}).values()]
+        out += [(name, f) for f in q.get("group_by", {}).values()]
+        out += [(name, a[k]) for a in q.get("aggregate", {}).values() if isinstance(a, dict)
+                for k in a]
+        if "silence" in q:
+            out.append((name, q["silence"]["by"]))
+    prefixes = {"validator.": "nps.system_health.", "item.": "nps.system_health.items."}
+    return [(n, next((p + f[len(k):] for k, p in prefixes.items() if f.startswith(k)), f))
+            for n, f in out]
+
+
 def rule_path(name):
     return HERE / "sigma" / f"{name}.yml"
 
@@ -237,6 +262,11 @@ class Detections(unittest.TestCase):
         contract = ndjson_duckdb.contract()
         for field in all_rule_fields():
             self.assertTrue(ndjson_duckdb.compact_field(field, contract), field)
+        # The audit queries too (an exploded validator's and item's members are
+        # nps.system_health.* and nps.system_health.items.*).
+        for name, field in audit_query_fields():
+            with self.subTest(query=name, field=field):
+                self.assertTrue(ndjson_duckdb.compact_field(field, contract), field)
 
     def test_rules_pass_the_pysigma_validators(self):
         """pySigma's own rule checks (identifiers unique, no dangling detections, numbers
