@@ -465,6 +465,30 @@ detection:
             self.assertEqual(refs[p["panelRefName"]]["type"], "search")
         json.loads(d["attributes"]["optionsJSON"])
 
+    def test_shipped_queries_use_known_commands(self):
+        """Every ES|QL and SPL query shipped (the rules' and the audit queries') is a chain of
+        commands each engine has, with balanced quotes and parentheses: ES|QL from FROM,
+        WHERE, EVAL, STATS, KEEP, RENAME, SORT; SPL from a base search then stats, eval,
+        rename, table, sort, where, bin, search, spath, mvexpand."""
+        esql_cmds = {"from", "where", "eval", "stats", "keep", "rename", "sort"}
+        spl_cmds = {"stats", "eval", "rename", "table", "sort", "where", "bin", "search",
+                    "spath", "mvexpand"}
+        conv = HERE / "converted"
+        files = [(p, esql_cmds) for p in sorted(conv.glob("*/*.esql"))]
+        files += [(p, spl_cmds) for p in sorted(conv.glob("*/*.spl"))]
+        self.assertEqual(len(files), 2 * (len(EXPECTED) + len(audit_queries.load())))
+        for path, cmds in files:
+            text = " ".join(path.read_text(encoding="utf-8").split())
+            with self.subTest(query=f"{path.parent.name}/{path.name}"):
+                segments = split_pipes(text)
+                heads = [seg.split()[0].lower() for seg in segments]
+                if path.suffix == ".esql":
+                    self.assertEqual(heads[0], "from")
+                    self.assertIn("logs-nps-*", segments[0].split())
+                else:
+                    heads = heads[1:]  # the base search
+                self.assertEqual([h for h in heads if h not in cmds], [])
+
     def test_splunk_app(self):
         """savedsearches.conf: stanza syntax (a [name] line, then `key = value` lines, no
         key twice in a stanza, known keys only); each audit report is the SPL made from
@@ -511,6 +535,31 @@ detection:
         for panel in view.iter("panel"):
             self.assertIsNotNone(panel.find("title"))
             self.assertEqual(len(panel.findall("table/search")), 1)
+
+
+def split_pipes(text):
+    """A query's `|`-separated commands (a `|` inside quotes is not a separator); fails on
+    unbalanced quotes or parentheses."""
+    segments, cur, quote, depth = [], "", None, 0
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            assert depth >= 0, text
+        elif ch == "|" and depth == 0:
+            segments.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    assert quote is None and depth == 0, text
+    segments.append(cur.strip())
+    assert all(segments), text
+    return segments
 
 
 def break_values(selection):
