@@ -6,8 +6,8 @@
 -- the AccountSessionIdentifier, hex-decoded) from one network access server (observer.ip),
 -- log lines and Security events apart (shipped together, each source makes its own
 -- sessions). Session ids are reused (the guide says so), so a session starts at each
--- Access-Request line and each 6272 / 6273 / 6274 event, and ends at an accounting Stop:
--- every other document joins the session of its id that started last before it, the
+-- Access-Request line and each 6272 / 6273 / 6274 event (and at the first document of an
+-- id): every other document joins the session of its id that started last before it, the
 -- nearest in time (a 6276 / 6278 goes with the nearest 6272 before it).
 -- Outcome and reason are the last decision's (Access-Accept / Access-Reject, 6272 / 6273 /
 -- 6274); the quarantine state and the failed health items the last ones written; duration
@@ -33,7 +33,7 @@ WITH parts AS (
 ),
 marked AS (
   SELECT *,
-         is_start OR coalesce(lag(is_stop) OVER w, true) AS new_session
+         is_start OR row_number() OVER w = 1 AS new_session
   FROM parts
   WINDOW w AS (PARTITION BY source, "observer.ip", "nps.acct.session_id" ORDER BY "@timestamp")
 ),

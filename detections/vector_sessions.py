@@ -58,7 +58,7 @@ def main():
                VECTOR_DANGEROUSLY_ALLOW_ENV_VAR_INTERPOLATION="true")
     with tempfile.TemporaryDirectory() as tmp:
         env["NPS_VECTOR_DATA_DIR"] = tmp
-        v = subprocess.run([vector, "validate", "--no-environment", "--config", str(CONFIG)],
+        v = subprocess.run([vector, "validate", "--no-environment", str(CONFIG)],
                            capture_output=True, text=True, env=env, timeout=120)
         print(f"vector validate --no-environment {CONFIG.name}: exit {v.returncode}")
         if v.returncode != 0:
