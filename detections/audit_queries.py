@@ -78,6 +78,8 @@ def sql_cond(c, explode):
 
 
 def sql_out(field, explode):
+    if isinstance(field, list):
+        return "coalesce(" + ", ".join(f"CAST({sql_ref(f, explode)} AS VARCHAR)" for f in field) + ")"
     ref = sql_ref(field, explode)
     if field == "@timestamp":
         return f"strftime({ref}, '%Y-%m-%dT%H:%M:%SZ')"
@@ -153,6 +155,12 @@ def esql_ref(field):
     return field
 
 
+def esql_col(field):
+    if isinstance(field, list):
+        return "COALESCE(" + ", ".join(f"TO_STRING({esql_ref(f)})" for f in field) + ")"
+    return esql_ref(field)
+
+
 def esql_lit(v):
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -190,7 +198,7 @@ def to_esql(name, q):
     if where:
         parts.append(f"WHERE {where}")
     if "columns" in q:
-        parts.append("EVAL " + ", ".join(f"{n} = {esql_ref(f)}" for n, f in q["columns"].items()))
+        parts.append("EVAL " + ", ".join(f"{n} = {esql_col(f)}" for n, f in q["columns"].items()))
         parts.append("KEEP " + ", ".join(q["columns"]))
     else:
         aggs = []
@@ -259,15 +267,20 @@ def to_spl(name, q):
             "spath input=health_validator path=items{} output=health_item",
             "mvexpand health_item",
         ]
-        members = sorted({f.split(".", 1)[1] for f in list(q["columns"].values())
-                          + [c["eq"][0] for c in item_conds] if f.startswith("item.")})
+        named = [f for v in q["columns"].values() for f in (v if isinstance(v, list) else [v])]
+        members = sorted({f.split(".", 1)[1] for f in named + [c["eq"][0] for c in item_conds]
+                          if f.startswith("item.")})
         parts += [f"spath input=health_item path={m} output=item.{m}" for m in members]
         parts += [f"where '{c['eq'][0]}'={spl_lit(c['eq'][1])}" for c in item_conds]
     if "columns" in q:
         cols = q["columns"]
         if "@timestamp" in cols.values():
             parts.append(SPL_TIME)
-        renames = [f'{f} AS {n}' for n, f in cols.items() if f != "@timestamp" and f != n]
+        for n, f in cols.items():
+            if isinstance(f, list):
+                parts.append(f"eval {n}=coalesce(" + ", ".join(f"'{x}'" for x in f) + ")")
+        renames = [f'{f} AS {n}' for n, f in cols.items()
+                   if not isinstance(f, list) and f != "@timestamp" and f != n]
         if renames:
             parts.append("rename " + ", ".join(renames))
         parts.append("table " + ", ".join(cols))

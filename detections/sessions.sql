@@ -15,10 +15,11 @@
 WITH parts AS (
   SELECT *,
          CASE WHEN "event.dataset" = 'windows.security' THEN 'events' ELSE 'log' END AS source,
-         coalesce("nps.packet_type.code" = 1 OR "event.code" IN ('6272', '6273', '6274'), false)
+         coalesce("event.action" = 'access-request' OR "event.code" IN ('6272', '6273', '6274'), false)
            AS is_start,
          coalesce("nps.acct.status_type.code" = 2, false) AS is_stop,
-         coalesce("nps.packet_type.code" IN (2, 3) OR "event.code" IN ('6272', '6273', '6274'), false)
+         coalesce("event.action" IN ('access-accept', 'access-reject')
+                  OR "event.code" IN ('6272', '6273', '6274'), false)
            AS is_decision,
          list_transform(
            list_filter(
