@@ -72,7 +72,7 @@ T0, T5 = "2026-12-01T08:00:00Z", "2026-12-01T08:05:00Z"
 NONCOMPLIANT, COMPLIANT = "NAP DHCP Non-compliant", "NAP DHCP Compliant"
 BAD_PW = ("Authentication failed due to a user credentials mismatch. Either the user name "
           "provided does not map to an existing user account or the password was incorrect.")
-# The audit queries over all 18 fixtures, worked out by hand.
+# The audit queries over all 20 fixtures, worked out by hand.
 AUDIT = {
     # The lines are Access-Accepts (4136 = 2) with 8111 = 1 and 0; the events 6276, 6278.
     "quarantine_result": [
