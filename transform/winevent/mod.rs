@@ -7,9 +7,13 @@
 //! log-file line uses, so `nps.*` means the same thing whatever the source.
 
 mod json;
+#[cfg(test)]
+mod json_tree;
+mod tape;
 mod xml;
 
 pub(crate) use json::{from_json, marks_an_event};
+pub(crate) use tape::Doc;
 pub(crate) use xml::from_xml;
 
 use crate::codes::enums as e;
