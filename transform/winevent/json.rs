@@ -10,6 +10,13 @@ use std::borrow::Cow;
 /// `a.b.c` in `v`, through nested objects or keys that themselves contain dots.
 pub(crate) fn get<'v>(v: Val<'v>, path: &str) -> Option<Val<'v>> {
     let obj = v.as_object()?;
+    if !obj.has_dotted_keys() {
+        // No key of its own has a dot: only the path's first step can name one.
+        return match memchr::memchr(b'.', path.as_bytes()) {
+            None => obj.get(path),
+            Some(i) => get(obj.get(&path[..i])?, &path[i + 1..]),
+        };
+    }
     if let Some(x) = obj.get(path) {
         return Some(x);
     }

@@ -215,6 +215,28 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// `folded` for ASCII text, byte by byte (where it is the same: an ASCII character's lower
+/// case is one ASCII character, and its white space is 9–13 and 32).
+fn folded_ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
+    let b = s.as_bytes();
+    let cut = (b.last() == Some(&b')'))
+        .then(|| b.windows(2).position(|w| w == b" ("))
+        .flatten();
+    b[..cut.unwrap_or(b.len())]
+        .iter()
+        .filter(|c| !matches!(c, b'\t'..=b'\r' | b' '))
+        .map(u8::to_ascii_lowercase)
+}
+
+/// Whether two texts fold to the same.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        folded_ascii(a).eq(folded_ascii(b))
+    } else {
+        folded(a).eq(folded(b))
+    }
+}
+
 /// Renderings seen in events that differ from the dictionary's words.
 static ALIASES: &[(i32, &str, u32)] = &[(8111, "quarantined", 1), (8111, "restrictedaccess", 1)];
 
@@ -223,7 +245,7 @@ pub(crate) fn code_of(id: i32, table: &Table, rendered: &str) -> Option<u32> {
     table
         .rows
         .iter()
-        .find(|(_, name)| folded(name).eq(folded(rendered)))
+        .find(|(_, name)| same_folded(name, rendered))
         .map(|r| r.0)
         .or_else(|| {
             ALIASES
@@ -516,6 +538,13 @@ mod tests {
             a in "[a-cA-C é()]{0,8}", b in "[a-cA-C é()]{0,8}"
         ) {
             proptest::prop_assert_eq!(folded(&a).eq(folded(&b)), fold(&a) == fold(&b));
+        }
+
+        #[test]
+        fn ascii_fold_compares_as_the_char_fold(
+            a in "[a-cA-C \t\x0b\x0c\r\n\x1f()]{0,8}", b in "[a-cA-C \t\x0b()]{0,8}"
+        ) {
+            proptest::prop_assert_eq!(same_folded(&a, &b), fold(&a) == fold(&b));
         }
     }
 

@@ -20,9 +20,11 @@ enum Node<'a> {
     Arr {
         end: u32,
     },
-    /// An object; its members follow as a `Key` then the value's nodes.
+    /// An object; its members follow as a `Key` then the value's nodes; `dotted`: some key
+    /// has a `.` in it.
     Obj {
         end: u32,
+        dotted: bool,
     },
     Key(Cow<'a, str>),
 }
@@ -76,13 +78,17 @@ impl<'a> Doc<'a> {
                 }
                 V::Object(m) => {
                     let at = nodes.len();
-                    nodes.push(Node::Obj { end: 0 });
+                    nodes.push(Node::Obj {
+                        end: 0,
+                        dotted: false,
+                    });
                     for (k, v) in m {
                         nodes.push(Node::Key(Cow::Borrowed(k)));
                         walk(v, nodes);
                     }
                     nodes[at] = Node::Obj {
                         end: nodes.len() as u32,
+                        dotted: m.keys().any(|k| k.contains('.')),
                     };
                 }
             }
@@ -124,6 +130,7 @@ pub(crate) struct Obj<'d> {
     nodes: &'d [Node<'d>],
     at: u32,
     end: u32,
+    dotted: bool,
 }
 
 /// An array's elements, in order.
@@ -142,7 +149,7 @@ impl<'d> Val<'d> {
     /// The index past this value's nodes.
     fn end(self) -> u32 {
         match *self.node() {
-            Node::Arr { end } | Node::Obj { end } => end,
+            Node::Arr { end } | Node::Obj { end, .. } => end,
             _ => self.at + 1,
         }
     }
@@ -158,10 +165,11 @@ impl<'d> Val<'d> {
                 next: self.at + 1,
                 end: *end,
             }),
-            Node::Obj { end } => Kind::Obj(Obj {
+            Node::Obj { end, dotted } => Kind::Obj(Obj {
                 nodes: self.nodes,
                 at: self.at,
                 end: *end,
+                dotted: *dotted,
             }),
         }
     }
@@ -240,6 +248,11 @@ impl<'d> Obj<'d> {
         self.raw().any(|(k, _)| k == key)
     }
 
+    /// Whether some key has a `.` in it (so a dotted path may name a key of its own).
+    pub(crate) fn has_dotted_keys(self) -> bool {
+        self.dotted
+    }
+
     /// The members in key order, each key once with its last value, as a `Value`'s map
     /// iterates.
     pub(crate) fn members(self) -> Vec<(&'d str, Val<'d>)> {
@@ -248,16 +261,16 @@ impl<'d> Obj<'d> {
         if m.windows(2).all(|w| w[0].0 < w[1].0) {
             return m;
         }
-        // Stable: of a key's repeats, the last written stays last, and is kept.
-        m.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out: Vec<(&'d str, Val<'d>)> = Vec::with_capacity(m.len());
-        for kv in m {
-            match out.last_mut() {
-                Some(last) if last.0 == kv.0 => *last = kv,
-                _ => out.push(kv),
+        // Of a key's repeats, the last written (the one furthest on in the tape) is kept.
+        m.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.at.cmp(&b.1.at)));
+        m.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                *earlier = *later;
             }
-        }
-        out
+            same
+        });
+        m
     }
 }
 
@@ -350,26 +363,32 @@ impl<'de> Visitor<'de> for Build<'_, 'de> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let at = self.nodes.len();
-        self.nodes.push(Node::Obj { end: 0 });
+        self.nodes.push(Node::Obj {
+            end: 0,
+            dotted: false,
+        });
         let mut first = true;
+        let mut dotted = false;
         while map
             .next_key_seed(KeySeed {
                 nodes: &mut *self.nodes,
             })?
             .is_some()
         {
-            if first {
-                first = false;
-                if matches!(&self.nodes[at + 1], Node::Key(k) if k == RAW_VALUE_TOKEN) {
+            if let Some(Node::Key(k)) = self.nodes.last() {
+                if first && k == RAW_VALUE_TOKEN {
                     return Err(de::Error::custom("raw value token"));
                 }
+                dotted |= memchr::memchr(b'.', k.as_bytes()).is_some();
             }
+            first = false;
             map.next_value_seed(Build {
                 nodes: &mut *self.nodes,
             })?;
         }
         self.nodes[at] = Node::Obj {
             end: self.nodes.len() as u32,
+            dotted,
         };
         Ok(())
     }
