@@ -12,7 +12,7 @@ pub(crate) fn get<'v>(v: Val<'v>, path: &str) -> Option<Val<'v>> {
     let obj = v.as_object()?;
     if !obj.has_dotted_keys() {
         // No key of its own has a dot: only the path's first step can name one.
-        return match memchr::memchr(b'.', path.as_bytes()) {
+        return match path.bytes().position(|b| b == b'.') {
             None => obj.get(path),
             Some(i) => get(obj.get(&path[..i])?, &path[i + 1..]),
         };
@@ -112,7 +112,9 @@ fn set_keywords(ev: &mut Event<'_>, v: Option<Val<'_>>) {
 
 /// A map of EventData (name → scalar).
 fn named_from_map<'v>(ev: &mut Event<'v>, m: Obj<'v>) {
-    for (k, v) in m.members() {
+    let members = m.members();
+    ev.named.reserve(members.len());
+    for (k, v) in members {
         if let Some(t) = text(v) {
             ev.named.push((Cow::Borrowed(k), t));
         }
@@ -120,7 +122,8 @@ fn named_from_map<'v>(ev: &mut Event<'v>, m: Obj<'v>) {
 }
 
 /// EventData as an array: strings (positional) or `{"@Name"|"Name"|"name", "#text"|"value"}`.
-fn data_from_array<'v>(ev: &mut Event<'v>, items: impl Iterator<Item = Val<'v>>) {
+fn data_from_array<'v>(ev: &mut Event<'v>, items: impl Iterator<Item = Val<'v>> + Clone) {
+    ev.named.reserve(items.clone().count());
     for item in items {
         match item.kind() {
             Kind::Obj(m) => {
@@ -171,6 +174,7 @@ fn event_data<'v>(ev: &mut Event<'v>, v: Option<Val<'v>>) {
 
 fn positional<'v>(ev: &mut Event<'v>, v: Option<Val<'v>>) {
     if let Some(Kind::Arr(items)) = v.map(Val::kind) {
+        ev.inserts.reserve(items.count());
         for item in items {
             ev.inserts.push(text(item).unwrap_or(Cow::Borrowed("")));
         }

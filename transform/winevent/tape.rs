@@ -8,6 +8,7 @@
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 #[derive(Debug)]
@@ -45,15 +46,42 @@ pub(crate) struct NoTape;
 /// differently into a `Value`.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
+thread_local! {
+    /// The last tape's list, empty, kept for the next: one allocation per thread, not one
+    /// per record.
+    static SPARE: Cell<Vec<Node<'static>>> = const { Cell::new(Vec::new()) };
+}
+
+/// An empty list of another lifetime, in the same allocation (collected in place: no node
+/// is ever mapped).
+#[allow(clippy::unnecessary_filter_map)] // The point is the new element type.
+fn relabel<'b>(nodes: Vec<Node<'_>>) -> Vec<Node<'b>> {
+    debug_assert!(nodes.is_empty());
+    nodes.into_iter().filter_map(|_| None).collect()
+}
+
+impl Drop for Doc<'_> {
+    fn drop(&mut self) {
+        let mut nodes = std::mem::take(&mut self.nodes);
+        nodes.clear();
+        SPARE.set(relabel(nodes));
+    }
+}
+
 impl<'a> Doc<'a> {
     pub(crate) fn parse(text: &'a str) -> Result<Self, NoTape> {
-        let mut nodes = Vec::with_capacity(text.len() / 24 + 8);
+        let mut doc = Doc {
+            nodes: relabel(SPARE.take()),
+        };
+        doc.nodes.reserve(text.len() / 24 + 8);
         let mut de = serde_json::Deserializer::from_str(text);
-        Build { nodes: &mut nodes }
-            .deserialize(&mut de)
-            .map_err(|_| NoTape)?;
+        Build {
+            nodes: &mut doc.nodes,
+        }
+        .deserialize(&mut de)
+        .map_err(|_| NoTape)?;
         de.end().map_err(|_| NoTape)?;
-        Ok(Doc { nodes })
+        Ok(doc)
     }
 
     /// The tape of a `Value` (its map already ordered and without repeats): for the records
@@ -237,7 +265,7 @@ impl<'d> Obj<'d> {
     pub(crate) fn get(self, key: &str) -> Option<Val<'d>> {
         let mut found = None;
         for (k, v) in self.raw() {
-            if k == key {
+            if same(k, key) {
                 found = Some(v);
             }
         }
@@ -245,7 +273,7 @@ impl<'d> Obj<'d> {
     }
 
     pub(crate) fn contains_key(self, key: &str) -> bool {
-        self.raw().any(|(k, _)| k == key)
+        self.raw().any(|(k, _)| same(k, key))
     }
 
     /// Whether some key has a `.` in it (so a dotted path may name a key of its own).
@@ -262,7 +290,7 @@ impl<'d> Obj<'d> {
             return m;
         }
         // Of a key's repeats, the last written (the one furthest on in the tape) is kept.
-        m.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.at.cmp(&b.1.at)));
+        m.sort_unstable_by(|a, b| key_order(a.0, b.0).then(a.1.at.cmp(&b.1.at)));
         m.dedup_by(|later, earlier| {
             let same = later.0 == earlier.0;
             if same {
@@ -271,6 +299,22 @@ impl<'d> Obj<'d> {
             same
         });
         m
+    }
+}
+
+/// Key equality, the first byte tried before a comparison call (keys are short and mostly
+/// differ in length or first letter).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// Key order (a `String`'s, by bytes), the first byte tried first.
+#[inline]
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
     }
 }
 
@@ -379,7 +423,8 @@ impl<'de> Visitor<'de> for Build<'_, 'de> {
                 if first && k == RAW_VALUE_TOKEN {
                     return Err(de::Error::custom("raw value token"));
                 }
-                dotted |= memchr::memchr(b'.', k.as_bytes()).is_some();
+                // Keys are short: a loop, not a memchr call.
+                dotted |= k.bytes().any(|b| b == b'.');
             }
             first = false;
             map.next_value_seed(Build {
@@ -452,6 +497,17 @@ mod tests {
     fn same(line: &str) {
         let (new, old) = both(line);
         assert_eq!(new, old, "{line}");
+    }
+
+    #[test]
+    fn the_spare_list_is_reused() {
+        let cap = {
+            let doc = Doc::parse(r#"{"a":[1,2,3],"b":{"c":"d"}}"#).unwrap();
+            doc.nodes.capacity()
+        };
+        let doc = Doc::parse("{}").unwrap();
+        assert!(doc.nodes.capacity() >= cap);
+        assert_eq!(doc.nodes.len(), 1);
     }
 
     #[test]

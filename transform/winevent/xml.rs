@@ -20,7 +20,7 @@ fn reborrow<'a>(input: &'a str, part: &str) -> Text<'a> {
 }
 
 fn local(name: &str) -> &str {
-    match memchr::memrchr(b':', name.as_bytes()) {
+    match name.bytes().rposition(|b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
