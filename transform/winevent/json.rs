@@ -606,9 +606,14 @@ fn xml_in_json(v: Val<'_>) -> Option<&str> {
 }
 
 fn graylog_prefix(obj: Obj<'_>) -> Option<&'static str> {
-    ["winlogbeat_winlog_", "winlog_"]
-        .into_iter()
-        .find(|p| obj.contains_key(&format!("{p}event_id")))
+    // Tried on most records (the shape is second): the keys are written out, not formatted.
+    [
+        ("winlogbeat_winlog_", "winlogbeat_winlog_event_id"),
+        ("winlog_", "winlog_event_id"),
+    ]
+    .into_iter()
+    .find(|(_, key)| obj.contains_key(key))
+    .map(|(p, _)| p)
 }
 
 /// Graylog's keys carry a prefix chosen by its configuration, so they are no fixed paths.

@@ -11,6 +11,9 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
+/// No index.
+const NONE: u32 = u32::MAX;
+
 #[derive(Debug)]
 enum Node<'a> {
     Null,
@@ -26,8 +29,11 @@ enum Node<'a> {
     Obj {
         end: u32,
         dotted: bool,
+        /// The index of its last key (`NONE` when it has none).
+        last: u32,
     },
-    Key(Cow<'a, str>),
+    /// A key, and the index of the key before it in its object (`NONE` for the first).
+    Key(Cow<'a, str>, u32),
 }
 
 /// A parsed JSON text.
@@ -109,14 +115,18 @@ impl<'a> Doc<'a> {
                     nodes.push(Node::Obj {
                         end: 0,
                         dotted: false,
+                        last: NONE,
                     });
+                    let mut last = NONE;
                     for (k, v) in m {
-                        nodes.push(Node::Key(Cow::Borrowed(k)));
+                        nodes.push(Node::Key(Cow::Borrowed(k), last));
+                        last = (nodes.len() - 1) as u32;
                         walk(v, nodes);
                     }
                     nodes[at] = Node::Obj {
                         end: nodes.len() as u32,
                         dotted: m.keys().any(|k| k.contains('.')),
+                        last,
                     };
                 }
             }
@@ -159,6 +169,7 @@ pub(crate) struct Obj<'d> {
     at: u32,
     end: u32,
     dotted: bool,
+    last: u32,
 }
 
 /// An array's elements, in order.
@@ -184,7 +195,7 @@ impl<'d> Val<'d> {
 
     pub(crate) fn kind(self) -> Kind<'d> {
         match self.node() {
-            Node::Null | Node::Key(_) => Kind::Null,
+            Node::Null | Node::Key(..) => Kind::Null,
             Node::Bool(b) => Kind::Bool(*b),
             Node::Num(n) => Kind::Num(n),
             Node::Str(s) => Kind::Str(s),
@@ -193,11 +204,12 @@ impl<'d> Val<'d> {
                 next: self.at + 1,
                 end: *end,
             }),
-            Node::Obj { end, dotted } => Kind::Obj(Obj {
+            Node::Obj { end, dotted, last } => Kind::Obj(Obj {
                 nodes: self.nodes,
                 at: self.at,
                 end: *end,
                 dotted: *dotted,
+                last: *last,
             }),
         }
     }
@@ -240,7 +252,7 @@ impl<'d> Iterator for Raw<'d> {
         if self.next >= self.end {
             return None;
         }
-        let Node::Key(k) = &self.nodes[self.next as usize] else {
+        let Node::Key(k, _) = &self.nodes[self.next as usize] else {
             return None;
         };
         let v = Val {
@@ -261,15 +273,20 @@ impl<'d> Obj<'d> {
         }
     }
 
-    /// The value of `key`: its last one when it is given twice, as in a `Value`.
+    /// The value of `key`: its last one when it is given twice, as in a `Value` (the keys
+    /// are tried from the last back, so the first found is it).
     pub(crate) fn get(self, key: &str) -> Option<Val<'d>> {
-        let mut found = None;
-        for (k, v) in self.raw() {
+        let mut at = self.last;
+        while let Some(Node::Key(k, prev)) = self.nodes.get(at as usize) {
             if same(k, key) {
-                found = Some(v);
+                return Some(Val {
+                    nodes: self.nodes,
+                    at: at + 1,
+                });
             }
+            at = *prev;
         }
-        found
+        None
     }
 
     pub(crate) fn contains_key(self, key: &str) -> bool {
@@ -410,22 +427,27 @@ impl<'de> Visitor<'de> for Build<'_, 'de> {
         self.nodes.push(Node::Obj {
             end: 0,
             dotted: false,
+            last: NONE,
         });
         let mut first = true;
         let mut dotted = false;
+        let mut last = NONE;
         while map
             .next_key_seed(KeySeed {
                 nodes: &mut *self.nodes,
             })?
             .is_some()
         {
-            if let Some(Node::Key(k)) = self.nodes.last() {
+            let key_at = self.nodes.len() - 1;
+            if let Some(Node::Key(k, prev)) = self.nodes.last_mut() {
                 if first && k == RAW_VALUE_TOKEN {
                     return Err(de::Error::custom("raw value token"));
                 }
                 // Keys are short: a loop, not a memchr call.
                 dotted |= k.bytes().any(|b| b == b'.');
+                *prev = last;
             }
+            last = key_at as u32;
             first = false;
             map.next_value_seed(Build {
                 nodes: &mut *self.nodes,
@@ -434,6 +456,7 @@ impl<'de> Visitor<'de> for Build<'_, 'de> {
         self.nodes[at] = Node::Obj {
             end: self.nodes.len() as u32,
             dotted,
+            last,
         };
         Ok(())
     }
@@ -457,15 +480,15 @@ impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
         f.write_str("a string key")
     }
     fn visit_borrowed_str<E>(self, s: &'de str) -> Result<(), E> {
-        self.nodes.push(Node::Key(Cow::Borrowed(s)));
+        self.nodes.push(Node::Key(Cow::Borrowed(s), NONE));
         Ok(())
     }
     fn visit_str<E>(self, s: &str) -> Result<(), E> {
-        self.nodes.push(Node::Key(Cow::Owned(s.to_owned())));
+        self.nodes.push(Node::Key(Cow::Owned(s.to_owned()), NONE));
         Ok(())
     }
     fn visit_string<E>(self, s: String) -> Result<(), E> {
-        self.nodes.push(Node::Key(Cow::Owned(s)));
+        self.nodes.push(Node::Key(Cow::Owned(s), NONE));
         Ok(())
     }
 }
