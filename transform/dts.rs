@@ -18,6 +18,7 @@ use crate::time::local_time_joined;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
+#[derive(Clone, Copy)]
 enum Target {
     Time,
     Computer,
@@ -43,6 +44,52 @@ fn is_space(b: u8) -> bool {
 /// The plain form, in one pass; `None` as soon as the line leaves it. What it accepts it reads
 /// exactly as `parse_xml` does (`tests::plain_reads_as_quick_xml` compares the two).
 fn plain(line: &str, rec: &mut Record) -> Option<()> {
+    SEEN.with_borrow_mut(|seen| plain_with(line, rec, seen))
+}
+
+thread_local! {
+    /// The element names of the lines before, by position, with what each names (none for a
+    /// name the dictionary does not know): NPS writes the same elements in the same order
+    /// line after line, so a name is mostly compared, not looked up.
+    static SEEN: std::cell::RefCell<Vec<(Box<str>, Option<Target>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most element positions remembered.
+const SEEN_MAX: usize = 256;
+
+/// `target`, answered from the line before when the element at this position had the same
+/// name (which names the same: the lookup depends on the name only).
+fn target_at(
+    line: &str,
+    rec: &mut Record,
+    name: &str,
+    at: usize,
+    seen: &mut Vec<(Box<str>, Option<Target>)>,
+) -> Target {
+    if let Some((known, Some(t))) = seen.get(at)
+        && **known == *name
+    {
+        return *t;
+    }
+    let t = target(line, rec, name);
+    let keep = match t {
+        Target::Attr(Key::Name(_)) => None,
+        other => Some(other),
+    };
+    if at < seen.len() {
+        seen[at] = (name.into(), keep);
+    } else if at == seen.len() && at < SEEN_MAX {
+        seen.push((name.into(), keep));
+    }
+    t
+}
+
+fn plain_with(
+    line: &str,
+    rec: &mut Record,
+    seen: &mut Vec<(Box<str>, Option<Target>)>,
+) -> Option<()> {
     let b = line.as_bytes();
     rec.format = Some(Format::Dts);
     if b.len() < 7 || b[0] != b'<' || b[6] != b'>' || !b[1..6].eq_ignore_ascii_case(b"Event") {
@@ -50,6 +97,7 @@ fn plain(line: &str, rec: &mut Record) -> Option<()> {
     }
     let root = &b[1..6];
     let mut i = 7;
+    let mut element = 0;
     loop {
         while i < b.len() && is_space(b[i]) {
             i += 1;
@@ -86,7 +134,8 @@ fn plain(line: &str, rec: &mut Record) -> Option<()> {
             form = value.trim().parse::<u8>().map_or(Form::Untyped, Form::Dts);
             i = v_start + v_len + 1;
         }
-        let target = target(line, rec, name);
+        let target = target_at(line, rec, name, element, seen);
+        element += 1;
         let start = rec.begin_owned();
         match b.get(i)? {
             b'/' if b.get(i + 1) == Some(&b'>') => {
