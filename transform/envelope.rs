@@ -47,20 +47,25 @@ impl<'a> RawEnvelope<'a> {
             .trim_start()
             .strip_prefix('{')
             .map_or("", str::trim_start);
+        // The searchers are made once (making one costs more than a search of a line).
+        static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+            std::sync::LazyLock::new(|| {
+                [
+                    memchr::memmem::Finder::new(b"\"message\""),
+                    memchr::memmem::Finder::new(b"\"log\""),
+                ]
+            });
         let has_key = first.starts_with("\"log\"")
             || first.starts_with("\"message\"")
-            || memchr::memmem::find(b, b"\"message\"").is_some()
-            || memchr::memmem::find(b, b"\"log\"").is_some();
+            || FINDERS.iter().any(|f| f.find(b).is_some());
         if !has_key {
             return None;
         }
-        let members: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue> =
-            serde_json::from_str(line).ok()?;
-        if members.keys().any(|k| {
-            winevent::marks_an_event(k) || k.starts_with("winlog") || k.starts_with("event.")
-        }) {
-            return None;
-        }
+        // Read up to the first key that marks an event (then it is none: an event's record
+        // often has a `message` too, and its other members need not be read).
+        let mut de = serde_json::Deserializer::from_str(line);
+        let members = serde::de::DeserializeSeed::deserialize(Members, &mut de).ok()??;
+        de.end().ok()?;
         let (inner_key, raw) = ["message", "log"]
             .into_iter()
             .find_map(|k| members.get_key_value(k))
@@ -94,6 +99,39 @@ impl<'a> RawEnvelope<'a> {
             .filter(|(k, _)| **k != self.inner_key)
             .map(|(k, v)| (*k, std::borrow::Cow::Borrowed(v.get())));
         merge_members(out, members);
+    }
+}
+
+type RawMembers<'a> = std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue>;
+
+/// An envelope's members as written, or `None` at the first key that marks an event.
+struct Members;
+
+fn marks_an_event(k: &str) -> bool {
+    winevent::marks_an_event(k) || k.starts_with("winlog") || k.starts_with("event.")
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Members {
+    type Value = Option<RawMembers<'de>>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Members {
+    type Value = Option<RawMembers<'de>>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = RawMembers::new();
+        while let Some(k) = map.next_key::<&'de str>()? {
+            if marks_an_event(k) {
+                return Ok(None);
+            }
+            members.insert(k, map.next_value()?);
+        }
+        Ok(Some(members))
     }
 }
 

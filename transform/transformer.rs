@@ -222,12 +222,23 @@ impl Transformer {
             env.merge_into(out);
             return outcome;
         }
+        // Events are read from a tape of the line (strings borrowed, no tree); a tree is
+        // built only for what is no event: an envelope, or an error to report.
+        let tape = winevent::Doc::parse(line);
+        if let Ok(doc) = &tape
+            && let Some(ev) = winevent::from_json(doc.root())
+        {
+            return self.write_winevent(original, &ev, out);
+        }
         let v: serde_json::Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => return fail(format!("invalid JSON: {e}"), out),
         };
-        if let Some(ev) = winevent::from_json(&v) {
-            return self.write_winevent(original, &ev, out);
+        if tape.is_err() {
+            let doc = winevent::Doc::from_value(&v);
+            if let Some(ev) = winevent::from_json(doc.root()) {
+                return self.write_winevent(original, &ev, out);
+            }
         }
         if self.depth == 0
             && let Some((inner, envelope)) = envelope(&v)

@@ -445,9 +445,11 @@ pub fn template(id: u32, version: u32) -> Option<&'static [&'static str]> {
 
 /// Every known version of an event id's template.
 pub fn templates(id: u32) -> impl Iterator<Item = (u32, &'static [&'static str])> {
-    TEMPLATES
+    // Sorted by (id, version): the id's rows are together, found by a binary search.
+    let start = TEMPLATES.partition_point(|t| t.0 < id);
+    TEMPLATES[start..]
         .iter()
-        .filter(move |t| t.0 == id)
+        .take_while(move |t| t.0 == id)
         .map(|t| (t.1, t.2))
 }
 

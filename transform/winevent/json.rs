@@ -2,14 +2,21 @@
 //! `docs/reference/json-shapes-and-schemas.md` §1 (first match wins). Keys are looked up as paths that
 //! also match literal dotted keys (`"winlog.event_id"` at the top level).
 
+use super::tape::{Kind, Obj, Val};
 use super::{Clock, Event, Text, from_xml};
 use crate::codes::events;
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// `a.b.c` in `v`, through nested objects or keys that themselves contain dots.
-pub(crate) fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+pub(crate) fn get<'v>(v: Val<'v>, path: &str) -> Option<Val<'v>> {
     let obj = v.as_object()?;
+    if !obj.has_dotted_keys() {
+        // No key of its own has a dot: only the path's first step can name one.
+        return match path.bytes().position(|b| b == b'.') {
+            None => obj.get(path),
+            Some(i) => get(obj.get(&path[..i])?, &path[i + 1..]),
+        };
+    }
     if let Some(x) = obj.get(path) {
         return Some(x);
     }
@@ -25,29 +32,29 @@ pub(crate) fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
 }
 
 /// A scalar as text; `{"#text": …}` (XML-to-JSON converters) unwrapped.
-pub(crate) fn text(v: &Value) -> Option<Text<'_>> {
-    match v {
-        Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
-        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-        Value::Object(m) => m.get("#text").and_then(text),
+pub(crate) fn text(v: Val<'_>) -> Option<Text<'_>> {
+    match v.kind() {
+        Kind::Str(s) => Some(Cow::Borrowed(s)),
+        Kind::Num(n) => Some(Cow::Owned(n.to_string())),
+        Kind::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
+        Kind::Obj(m) => m.get("#text").and_then(text),
         _ => None,
     }
 }
 
-fn text_at<'v>(v: &'v Value, path: &str) -> Option<Text<'v>> {
+fn text_at<'v>(v: Val<'v>, path: &str) -> Option<Text<'v>> {
     get(v, path).and_then(text)
 }
 
-fn first_text<'v>(v: &'v Value, paths: &[&str]) -> Option<Text<'v>> {
+fn first_text<'v>(v: Val<'v>, paths: &[&str]) -> Option<Text<'v>> {
     paths.iter().find_map(|p| text_at(v, p))
 }
 
 /// A number from a JSON number, a decimal or `0x` string, or `{"#text": …}`.
-fn number(v: &Value) -> Option<u64> {
-    match v {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_i64().map(|i| i as u64)),
-        Value::String(s) => {
+fn number(v: Val<'_>) -> Option<u64> {
+    match v.kind() {
+        Kind::Num(n) => n.as_u64().or_else(|| n.as_i64().map(|i| i as u64)),
+        Kind::Str(s) => {
             let s = s.trim_ascii();
             if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
                 u64::from_str_radix(h, 16).ok()
@@ -57,12 +64,12 @@ fn number(v: &Value) -> Option<u64> {
                     .or_else(|| s.parse::<i64>().ok().map(|i| i as u64))
             }
         }
-        Value::Object(m) => m.get("#text").and_then(number),
+        Kind::Obj(m) => m.get("#text").and_then(number),
         _ => None,
     }
 }
 
-fn number_at(v: &Value, paths: &[&str]) -> Option<u64> {
+fn number_at(v: Val<'_>, paths: &[&str]) -> Option<u64> {
     paths.iter().find_map(|p| get(v, p).and_then(number))
 }
 
@@ -73,10 +80,10 @@ fn event_id(n: u64) -> Option<u32> {
 
 /// Audit success / failure from keyword names (`["Audit Success"]`) or an event type
 /// (`AUDIT_FAILURE`, `FailureAudit`).
-fn audit_word(v: &Value) -> Option<bool> {
-    match v {
-        Value::Array(items) => items.iter().find_map(audit_word),
-        Value::String(s) => {
+fn audit_word(v: Val<'_>) -> Option<bool> {
+    match v.kind() {
+        Kind::Arr(mut items) => items.find_map(audit_word),
+        Kind::Str(s) => {
             let s: String = s
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric())
@@ -95,7 +102,7 @@ fn audit_word(v: &Value) -> Option<bool> {
 }
 
 /// Keywords in any rendering: a number (hex, signed, unsigned) → bits; names → audit word.
-fn set_keywords(ev: &mut Event<'_>, v: Option<&Value>) {
+fn set_keywords(ev: &mut Event<'_>, v: Option<Val<'_>>) {
     let Some(v) = v else { return };
     match number(v) {
         Some(bits) => ev.keyword_bits = Some(bits),
@@ -104,26 +111,29 @@ fn set_keywords(ev: &mut Event<'_>, v: Option<&Value>) {
 }
 
 /// A map of EventData (name → scalar).
-fn named_from_map<'v>(ev: &mut Event<'v>, m: &'v Map<String, Value>) {
-    for (k, v) in m {
+fn named_from_map<'v>(ev: &mut Event<'v>, m: Obj<'v>) {
+    let members = m.members();
+    ev.named.reserve(members.len());
+    for (k, v) in members {
         if let Some(t) = text(v) {
-            ev.named.push((Cow::Borrowed(k.as_str()), t));
+            ev.named.push((Cow::Borrowed(k), t));
         }
     }
 }
 
 /// EventData as an array: strings (positional) or `{"@Name"|"Name"|"name", "#text"|"value"}`.
-fn data_from_array<'v>(ev: &mut Event<'v>, items: &'v [Value]) {
+fn data_from_array<'v>(ev: &mut Event<'v>, items: impl Iterator<Item = Val<'v>> + Clone) {
+    ev.named.reserve(items.clone().count());
     for item in items {
-        match item {
-            Value::Object(m) => {
+        match item.kind() {
+            Kind::Obj(m) => {
                 let name = ["@Name", "Name", "name", "#attributes.Name"]
                     .iter()
                     .find_map(|k| get(item, k))
-                    .and_then(Value::as_str);
+                    .and_then(Val::as_str);
                 let value = ["#text", "value", "Value"]
                     .iter()
-                    .find_map(|k| m.get(*k))
+                    .find_map(|k| m.get(k))
                     .and_then(text)
                     .unwrap_or(Cow::Borrowed(""));
                 match name {
@@ -131,27 +141,28 @@ fn data_from_array<'v>(ev: &mut Event<'v>, items: &'v [Value]) {
                     None => ev.inserts.push(value),
                 }
             }
-            other => ev.inserts.push(text(other).unwrap_or(Cow::Borrowed(""))),
+            _ => ev.inserts.push(text(item).unwrap_or(Cow::Borrowed(""))),
         }
     }
 }
 
 /// EventData in whatever container the shape uses.
-fn event_data<'v>(ev: &mut Event<'v>, v: Option<&'v Value>) {
-    match v {
-        Some(Value::Object(m)) => {
+fn event_data<'v>(ev: &mut Event<'v>, v: Option<Val<'v>>) {
+    let Some(v) = v else { return };
+    match v.kind() {
+        Kind::Obj(m) => {
             // evtx/xmltodict: {"Data": [...]} or {"Data": {"#text": [...]}}.
-            match m.get("Data") {
-                Some(Value::Array(items)) => data_from_array(ev, items),
-                Some(d @ Value::Object(dm)) => match dm.get("#text") {
-                    Some(Value::Array(items)) => data_from_array(ev, items),
-                    _ => data_from_array(ev, std::slice::from_ref(d)),
+            match m.get("Data").map(|d| (d, d.kind())) {
+                Some((_, Kind::Arr(items))) => data_from_array(ev, items),
+                Some((d, Kind::Obj(dm))) => match dm.get("#text").map(Val::kind) {
+                    Some(Kind::Arr(items)) => data_from_array(ev, items),
+                    _ => data_from_array(ev, std::iter::once(d)),
                 },
                 _ => named_from_map(ev, m),
             }
         }
-        Some(Value::Array(items)) => data_from_array(ev, items),
-        Some(Value::String(xml)) if xml.trim_start().starts_with('<') => {
+        Kind::Arr(items) => data_from_array(ev, items),
+        Kind::Str(xml) if xml.trim_start().starts_with('<') => {
             if let Ok(x) = from_xml(xml) {
                 ev.named.extend(x.named);
                 ev.inserts.extend(x.inserts);
@@ -161,8 +172,9 @@ fn event_data<'v>(ev: &mut Event<'v>, v: Option<&'v Value>) {
     }
 }
 
-fn positional<'v>(ev: &mut Event<'v>, v: Option<&'v Value>) {
-    if let Some(Value::Array(items)) = v {
+fn positional<'v>(ev: &mut Event<'v>, v: Option<Val<'v>>) {
+    if let Some(Kind::Arr(items)) = v.map(Val::kind) {
+        ev.inserts.reserve(items.count());
         for item in items {
             ev.inserts.push(text(item).unwrap_or(Cow::Borrowed("")));
         }
@@ -176,7 +188,7 @@ fn positional<'v>(ev: &mut Event<'v>, v: Option<&'v Value>) {
 struct Shape {
     name: &'static str,
     /// Whether a record is this shape.
-    is: fn(&Map<String, Value>, &Value) -> bool,
+    is: fn(Obj<'_>, Val<'_>) -> bool,
     /// Top-level keys by which the shape is known: a shipper envelope carrying one is an
     /// event, not a line (`crate::envelope`).
     marks: &'static [&'static str],
@@ -186,7 +198,7 @@ struct Shape {
 
 enum Read {
     Table(&'static Fields),
-    Custom(for<'v> fn(&'v Value) -> Option<Event<'v>>),
+    Custom(for<'v> fn(Val<'v>) -> Option<Event<'v>>),
 }
 
 /// Where a tabled shape keeps each part of the event.
@@ -209,7 +221,7 @@ struct Fields {
     /// StringInserts, read when the EventData had no names.
     positional: &'static [&'static str],
     /// What the shape needs after the table.
-    finish: Option<for<'v> fn(&mut Event<'v>, &'v Value)>,
+    finish: Option<for<'v> fn(&mut Event<'v>, Val<'v>)>,
 }
 
 const NONE: &[&str] = &[];
@@ -269,7 +281,7 @@ static SHAPES: &[Shape] = &[
                     && let Some(obj) = v.as_object()
                 {
                     // Dotted keys all the way down: "winlog.event_data.SubjectUserName".
-                    for (k, val) in obj {
+                    for (k, val) in obj.members() {
                         if let (Some(name), Some(t)) =
                             (k.strip_prefix("winlog.event_data."), text(val))
                         {
@@ -348,14 +360,12 @@ static SHAPES: &[Shape] = &[
     Shape {
         name: "fluentbit-xml",
         is: |obj, _| {
-            obj.get("System").is_some_and(Value::is_string)
+            obj.get("System").is_some_and(Val::is_string)
                 && (obj.contains_key("Message") || obj.contains_key("StringInserts"))
         },
         marks: &["System"],
         read: Read::Custom(|v| {
-            let Some(Value::String(system)) = v.get("System") else {
-                return None;
-            };
+            let system = v.get("System")?.as_str()?;
             let mut ev = from_xml(system).ok()?;
             if ev.named.is_empty() && ev.inserts.is_empty() {
                 positional(&mut ev, v.get("StringInserts"));
@@ -397,7 +407,7 @@ static SHAPES: &[Shape] = &[
     Shape {
         name: "nxlog",
         is: |obj, _| {
-            obj.get("SourceModuleType").and_then(Value::as_str) == Some("im_msvistalog")
+            obj.get("SourceModuleType").and_then(Val::as_str) == Some("im_msvistalog")
                 || (obj.contains_key("EventTime")
                     && obj.contains_key("Hostname")
                     && obj.contains_key("EventID"))
@@ -489,7 +499,7 @@ static SHAPES: &[Shape] = &[
     // 11. Microsoft Sentinel SecurityEvent export.
     Shape {
         name: "sentinel",
-        is: |obj, _| obj.get("Type").and_then(Value::as_str) == Some("SecurityEvent"),
+        is: |obj, _| obj.get("Type").and_then(Val::as_str) == Some("SecurityEvent"),
         marks: &["Type"],
         read: Read::Table(&Fields {
             event_id: &["EventID"],
@@ -581,28 +591,33 @@ const OTEL_BODY: Fields = Fields {
     ..EMPTY
 };
 
-fn body(obj: &Map<String, Value>) -> Option<&Value> {
+fn body(obj: Obj<'_>) -> Option<Val<'_>> {
     obj.get("body").or_else(|| obj.get("Body"))
 }
 
-fn xml_in_json(v: &Value) -> Option<&str> {
+fn xml_in_json(v: Val<'_>) -> Option<&str> {
     ["event.original", "xml", "Event", "System"]
         .iter()
         .find_map(|k| {
             get(v, k)
-                .and_then(Value::as_str)
+                .and_then(Val::as_str)
                 .filter(|x| x.trim_start().starts_with("<Event"))
         })
 }
 
-fn graylog_prefix(obj: &Map<String, Value>) -> Option<&'static str> {
-    ["winlogbeat_winlog_", "winlog_"]
-        .into_iter()
-        .find(|p| obj.contains_key(&format!("{p}event_id")))
+fn graylog_prefix(obj: Obj<'_>) -> Option<&'static str> {
+    // Tried on most records (the shape is second): the keys are written out, not formatted.
+    [
+        ("winlogbeat_winlog_", "winlogbeat_winlog_event_id"),
+        ("winlog_", "winlog_event_id"),
+    ]
+    .into_iter()
+    .find(|(_, key)| obj.contains_key(key))
+    .map(|(p, _)| p)
 }
 
 /// Graylog's keys carry a prefix chosen by its configuration, so they are no fixed paths.
-fn graylog(v: &Value) -> Option<Event<'_>> {
+fn graylog(v: Val<'_>) -> Option<Event<'_>> {
     let obj = v.as_object()?;
     let p = graylog_prefix(obj)?;
     let key = |k: &str| format!("{p}{k}");
@@ -628,7 +643,7 @@ fn graylog(v: &Value) -> Option<Event<'_>> {
     };
     set_keywords(&mut ev, obj.get(&key("keywords")));
     let data_prefix = key("event_data_");
-    for (k, val) in obj {
+    for (k, val) in obj.members() {
         if let (Some(name), Some(t)) = (k.strip_prefix(&data_prefix), text(val)) {
             ev.named.push((Cow::Borrowed(name), t));
         }
@@ -638,7 +653,7 @@ fn graylog(v: &Value) -> Option<Event<'_>> {
 
 /// EventData promoted to the record's own keys: those the event's templates name, else
 /// (when no template is known and `header` is given) every key that is not a header key.
-fn promoted_data<'v>(ev: &mut Event<'v>, v: &'v Value, header: Option<&[&str]>) {
+fn promoted_data<'v>(ev: &mut Event<'v>, v: Val<'v>, header: Option<&[&str]>) {
     let Some(obj) = v.as_object() else { return };
     let names: Vec<&str> = ev
         .event_id
@@ -646,22 +661,22 @@ fn promoted_data<'v>(ev: &mut Event<'v>, v: &'v Value, header: Option<&[&str]>) 
         .flat_map(events::templates)
         .flat_map(|(_, t)| t.iter().copied())
         .collect();
-    for (k, val) in obj {
+    for (k, val) in obj.members() {
         let wanted = match header {
-            Some(h) if names.is_empty() => !h.contains(&k.as_str()),
-            _ => names.contains(&k.as_str()),
+            Some(h) if names.is_empty() => !h.contains(&k),
+            _ => names.contains(&k),
         };
         if wanted
             && !ev.named.iter().any(|(n, _)| n == k)
             && let Some(t) = text(val)
         {
-            ev.named.push((Cow::Borrowed(k.as_str()), t));
+            ev.named.push((Cow::Borrowed(k), t));
         }
     }
 }
 
 /// A tabled shape's event, read from `v`.
-fn read_table<'v>(v: &'v Value, f: &Fields) -> Event<'v> {
+fn read_table<'v>(v: Val<'v>, f: &Fields) -> Event<'v> {
     let version = |v| number_at(v, f.version).and_then(|n| u32::try_from(n).ok());
     let mut ev = Event {
         event_id: number_at(v, f.event_id).and_then(event_id),
@@ -689,7 +704,7 @@ fn read_table<'v>(v: &'v Value, f: &Fields) -> Event<'v> {
 }
 
 /// The event, if `v` is one of the known shapes.
-pub(crate) fn from_json(v: &Value) -> Option<Event<'_>> {
+pub(crate) fn from_json(v: Val<'_>) -> Option<Event<'_>> {
     let obj = v.as_object()?;
     let shape = SHAPES.iter().find(|s| (s.is)(obj, v))?;
     let mut ev = match &shape.read {

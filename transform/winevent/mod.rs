@@ -7,9 +7,13 @@
 //! log-file line uses, so `nps.*` means the same thing whatever the source.
 
 mod json;
+#[cfg(test)]
+mod json_tree;
+mod tape;
 mod xml;
 
 pub(crate) use json::{from_json, marks_an_event};
+pub(crate) use tape::Doc;
 pub(crate) use xml::from_xml;
 
 use crate::codes::enums as e;
@@ -80,17 +84,34 @@ impl<'a> Event<'a> {
             false => self.event_id.unwrap_or(0),
         };
         if !self.named.is_empty() {
-            let names: Vec<&str> = events::templates(id)
-                .flat_map(|(_, t)| t.iter().copied())
-                .collect();
+            let mut names: Vec<&str> = Vec::with_capacity(64);
+            for (_, t) in events::templates(id) {
+                names.extend_from_slice(t);
+            }
+            // The name as spelt first, from where the last one was found (data mostly comes
+            // in template order): the same text. Then in any case, the first that matches
+            // (an id's templates spell each name one way:
+            // `tests::template_names_have_one_spelling`, so both searches agree).
+            let mut next = 0;
             let data = self
                 .named
                 .iter()
                 .map(|(k, v)| {
-                    let k = names
+                    let exact = names[next..]
                         .iter()
-                        .find(|n| n.eq_ignore_ascii_case(k))
-                        .map_or_else(|| k.clone(), |n| Cow::Borrowed(*n));
+                        .position(|n| same_text(n, k))
+                        .map(|i| i + next)
+                        .or_else(|| names[..next].iter().position(|n| same_text(n, k)));
+                    let k = match exact {
+                        Some(i) => {
+                            next = i + 1;
+                            Cow::Borrowed(names[i])
+                        }
+                        None => names
+                            .iter()
+                            .find(|n| n.eq_ignore_ascii_case(k))
+                            .map_or_else(|| k.clone(), |n| Cow::Borrowed(*n)),
+                    };
                     (k, v.clone())
                 })
                 .collect();
@@ -130,6 +151,13 @@ impl Event<'_> {
     pub(crate) fn is_nps_system(&self) -> bool {
         self.provider.as_deref().is_some_and(system::is_provider)
     }
+}
+
+/// Text equality, the length and first byte tried before a comparison call (names are short
+/// and mostly differ in one or the other).
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// The layout of positional data when the shape gave no version (Fluent Bit `winlog`,
@@ -211,6 +239,28 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// `folded` for ASCII text, byte by byte (where it is the same: an ASCII character's lower
+/// case is one ASCII character, and its white space is 9–13 and 32).
+fn folded_ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
+    let b = s.as_bytes();
+    let cut = (b.last() == Some(&b')'))
+        .then(|| b.windows(2).position(|w| w == b" ("))
+        .flatten();
+    b[..cut.unwrap_or(b.len())]
+        .iter()
+        .filter(|c| !matches!(c, b'\t'..=b'\r' | b' '))
+        .map(u8::to_ascii_lowercase)
+}
+
+/// Whether two texts fold to the same.
+fn same_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        folded_ascii(a).eq(folded_ascii(b))
+    } else {
+        folded(a).eq(folded(b))
+    }
+}
+
 /// Renderings seen in events that differ from the dictionary's words.
 static ALIASES: &[(i32, &str, u32)] = &[(8111, "quarantined", 1), (8111, "restrictedaccess", 1)];
 
@@ -219,7 +269,7 @@ pub(crate) fn code_of(id: i32, table: &Table, rendered: &str) -> Option<u32> {
     table
         .rows
         .iter()
-        .find(|(_, name)| folded(name).eq(folded(rendered)))
+        .find(|(_, name)| same_folded(name, rendered))
         .map(|r| r.0)
         .or_else(|| {
             ALIASES
@@ -237,7 +287,7 @@ pub(crate) fn fill_record(data: &[(Text<'_>, Text<'_>)], rec: &mut Record) {
         if value.is_empty() || value == "-" {
             continue;
         }
-        let Some(&(_, id, table)) = NPS_FIELDS.iter().find(|f| f.0 == name.as_ref()) else {
+        let Some(&(_, id, table)) = NPS_FIELDS.iter().find(|f| same_text(f.0, name)) else {
             continue;
         };
         let mut session = String::new();
@@ -321,7 +371,7 @@ impl<'a> Digest<'a> {
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.data
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| same_text(k, name))
             .map(|(_, v)| v.trim_ascii())
             .filter(|v| !v.is_empty() && *v != "-")
     }
@@ -512,6 +562,27 @@ mod tests {
             a in "[a-cA-C é()]{0,8}", b in "[a-cA-C é()]{0,8}"
         ) {
             proptest::prop_assert_eq!(folded(&a).eq(folded(&b)), fold(&a) == fold(&b));
+        }
+
+        #[test]
+        fn ascii_fold_compares_as_the_char_fold(
+            a in "[a-cA-C \t\x0b\x0c\r\n\x1f()]{0,8}", b in "[a-cA-C \t\x0b()]{0,8}"
+        ) {
+            proptest::prop_assert_eq!(same_folded(&a, &b), fold(&a) == fold(&b));
+        }
+    }
+
+    #[test]
+    fn template_names_have_one_spelling() {
+        for id in (0..=u32::from(u16::MAX)).chain([u32::MAX]) {
+            let names: Vec<&str> = events::templates(id)
+                .flat_map(|(_, t)| t.iter().copied())
+                .collect();
+            for a in &names {
+                for b in &names {
+                    assert!(a == b || !a.eq_ignore_ascii_case(b), "{id}: {a} / {b}");
+                }
+            }
         }
     }
 
