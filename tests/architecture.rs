@@ -44,6 +44,12 @@ fn parsers_never_write_the_document() {
             &["crate::write", "Json<"],
             "parsers only read; enrich writes",
         );
+        // What a code means (event.reason, names, texts) is the enrichment's to say.
+        assert_none(
+            rel,
+            &["codes::reason", "reason::lookup"],
+            "parsers read codes; enrich says what they mean",
+        );
     }
 }
 

@@ -144,7 +144,7 @@ impl<'a> Header<'a> {
             (None, None) => (None, &[][..], &[][..]),
         };
         let reason = (d.is_nps() || d.system.is_some())
-            .then(|| d.reason())
+            .then(|| event_reason(d))
             .flatten()
             .filter(|r| !r.is_empty());
         Header {
@@ -174,6 +174,19 @@ impl<'a> Header<'a> {
             },
         }
     }
+}
+
+/// An event's `event.reason`: a System event's message, else the event's own Reason text,
+/// else the meaning of its non-zero ReasonCode.
+fn event_reason<'a>(d: &'a Digest<'a>) -> Option<Cow<'a, str>> {
+    if let Some(s) = d.system {
+        return Some(Cow::Owned(s.render(&d.inserts())));
+    }
+    if let Some(r) = d.get("Reason") {
+        return Some(Cow::Borrowed(r));
+    }
+    let code: u32 = d.get("ReasonCode")?.parse().ok()?;
+    (code != 0).then(|| Cow::Borrowed(reason::lookup(code).map_or("", |r| r.text)))
 }
 
 /// `event.*`, the one writer for lines and events.

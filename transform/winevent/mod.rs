@@ -16,10 +16,10 @@ pub(crate) use json::{from_json, marks_an_event};
 pub(crate) use tape::Doc;
 pub(crate) use xml::from_xml;
 
+use crate::codes::Table;
 use crate::codes::enums as e;
 use crate::codes::events::{self, EventInfo};
 use crate::codes::system_events::{self as system, Param, SystemEvent};
-use crate::codes::{Table, reason};
 use crate::record::{Form, Key, Record};
 use crate::time::{LocalTime, Zone};
 use std::borrow::Cow;
@@ -384,18 +384,6 @@ impl<'a> Digest<'a> {
     pub(crate) fn is_ipsec(&self) -> bool {
         self.info
             .is_some_and(|i| i.subcategory.task == events::IPSEC_DRIVER.task)
-    }
-
-    /// `event.reason`: the event's Reason text, else the reason code's meaning.
-    pub(crate) fn reason(&self) -> Option<Cow<'_, str>> {
-        if let Some(s) = self.system {
-            return Some(Cow::Owned(s.render(&self.inserts())));
-        }
-        if let Some(r) = self.get("Reason") {
-            return Some(Cow::Borrowed(r));
-        }
-        let code: u32 = self.get("ReasonCode")?.parse().ok()?;
-        (code != 0).then(|| Cow::Borrowed(reason::lookup(code).map_or("", |r| r.text)))
     }
 
     /// An NPS System event (provider `NPS`/`IAS`), known to the table or not.
