@@ -500,13 +500,6 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
 /// Each exec command is nps-enrich with options it accepts (checked with --dry-run); a
 /// socket sink feeding it sends to the address it listens on.
 #[test]
-// Under Wine 8.0, starting the binary with these argument lists fails in CreateProcess with
-// ERROR_INTERNAL_ERROR (1359). What it checks is the configs, not the platform: it runs on
-// Linux.
-#[cfg_attr(
-    windows,
-    ignore = "Wine 8.0 cannot start these argument lists (error 1359)"
-)]
 fn vector_commands_are_nps_enrich_with_valid_options() {
     let mut commands = 0;
     for (f, t) in vector_configs() {
