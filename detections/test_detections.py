@@ -68,9 +68,9 @@ NONCOMPLIANT, COMPLIANT = "NAP DHCP Non-compliant", "NAP DHCP Compliant"
 # The audit queries over all 18 fixtures, worked out by hand.
 AUDIT = {
     "quarantine_result": [
-        (T0, "nps.ias", None, "Access-Accept", 1, "Quarantine", NONCOMPLIANT),
+        (T0, "nps.ias", None, "access-accept", 1, "Quarantine", NONCOMPLIANT),
         (T0, "windows.security", "6276", None, 1, "Quarantine", NONCOMPLIANT),
-        (T5, "nps.ias", None, "Access-Accept", 0, "Full Access", COMPLIANT),
+        (T5, "nps.ias", None, "access-accept", 0, "Full Access", COMPLIANT),
         (T5, "windows.security", "6278", None, 0, "Full Access", COMPLIANT),
     ],
     # 0xc0ff0001 on the first WSHV item (the firewall) of the non-compliant client only.
@@ -106,9 +106,10 @@ AUDIT = {
     # erin frank grace heidi ivan = 12. Reason 8: "test" (line) and "nobody" (event).
     # Reason 65: carol's six rejects.
     "denials": [
-        (8, "No such user", 2, 2),
-        (16, "Authentication failure", 38, 12),
-        (65, "Dial-in disabled", 6, 1),
+        # The reason-code table's meanings (transform/codes/reason.rs, from the reference).
+        (8, "account does not exist", 2, 2),
+        (16, "bad credentials / unknown user / wrong password", 38, 12),
+        (65, "dial-in permission is deny", 6, 1),
     ],
 }
 

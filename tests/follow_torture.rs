@@ -17,8 +17,8 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Lines per second the writer keeps up.
@@ -67,8 +67,25 @@ fn line(seq: u64) -> String {
     format!("10.0.0.1,seq{seq:010},01/17/2008,13:13:40,IAS,NPS1,4136,1,4142,0,25,ok\r\n")
 }
 
-/// Writes numbered lines at `RATE`, rotating every ~0.4 s in `style`, until `stop`.
-fn writer(dir: PathBuf, style: Style, stop: Arc<AtomicBool>, written: Arc<AtomicU64>) {
+/// A file the writer renamed out of the patterns: the numbers it holds and when it was
+/// created and renamed away.
+#[derive(Debug, Clone, Copy)]
+struct Life {
+    first: u64,
+    end: u64,
+    created: Instant,
+    renamed: Instant,
+}
+
+/// Writes numbered lines at `RATE`, rotating every ~0.4 s in `style`, until `stop`; the
+/// files renamed out of the patterns go into `lives`.
+fn writer(
+    dir: PathBuf,
+    style: Style,
+    stop: Arc<AtomicBool>,
+    written: Arc<AtomicU64>,
+    lives: Arc<Mutex<Vec<Life>>>,
+) {
     let mut current = dir.join("IN_live.log");
     let open = |p: &Path| {
         OpenOptions::new()
@@ -83,6 +100,7 @@ fn writer(dir: PathBuf, style: Style, stop: Arc<AtomicBool>, written: Arc<Atomic
     let mut rotations = 0;
     let mut to_delete: Vec<(Instant, PathBuf)> = Vec::new();
     let mut seq = 0u64;
+    let (mut created, mut first) = (Instant::now(), 0u64);
     let mut batch = String::new();
     while !stop.load(Ordering::Relaxed) {
         let due = t0.elapsed().as_millis() as u64 * RATE / 1000;
@@ -110,7 +128,14 @@ fn writer(dir: PathBuf, style: Style, stop: Arc<AtomicBool>, written: Arc<Atomic
                     f.write_all(line(seq).as_bytes()).unwrap();
                     seq += 1;
                     written.store(seq, Ordering::Release);
+                    lives.lock().unwrap().push(Life {
+                        first,
+                        end: seq,
+                        created,
+                        renamed: Instant::now(),
+                    });
                     f = open(&current);
+                    (created, first) = (Instant::now(), seq);
                     if style == Style::RenameAwayDelete {
                         to_delete.push((Instant::now() + Duration::from_secs(2), away));
                     }
@@ -161,6 +186,23 @@ fn follower(dir: &Path, run: usize) -> (Child, PathBuf) {
     (child, out)
 }
 
+/// When the follower writing to `out` wrote its first document (it has scanned by then):
+/// polled every 2 ms by a thread, until `give_up`.
+fn first_output(
+    out: PathBuf,
+    give_up: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<Option<Instant>> {
+    std::thread::spawn(move || {
+        while !give_up.load(Ordering::Relaxed) {
+            if std::fs::metadata(&out).is_ok_and(|m| m.len() > 0) {
+                return Some(Instant::now());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        None
+    })
+}
+
 fn signal(child: &mut Child, sig: &str) {
     Command::new("kill")
         .args([sig, &child.id().to_string()])
@@ -187,6 +229,9 @@ struct Tally {
     written: u64,
     out: u64,
     lost: u64,
+    /// Lost lines of files created and renamed out of the patterns while no follower was up
+    /// (between a stop and the next run's first document): no follower could see them.
+    out_of_reach: u64,
     repeated_after_term: u64,
     repeated_after_kill: u64,
     repeated_in_run: u64,
@@ -203,12 +248,22 @@ fn run_style(base: &Path, style: Style, secs: u64, rng: &mut Rng) -> Tally {
     std::fs::create_dir_all(dir.join("state")).unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let written = Arc::new(AtomicU64::new(0));
+    let lives = Arc::new(Mutex::new(Vec::new()));
     // The follower starts first: a first run reads every file from its start.
     let mut runs: Vec<(PathBuf, &str)> = Vec::new();
+    let started = Instant::now();
     let (mut child, mut out) = follower(&dir, 0);
+    // Stretches with no follower up: (stopped, or the test's start; the next run's first
+    // document).
+    let mut down = vec![(started, first_output(out.clone(), Arc::clone(&stop)))];
     let w = {
-        let (d, s, n) = (dir.clone(), Arc::clone(&stop), Arc::clone(&written));
-        std::thread::spawn(move || writer(d, style, s, n))
+        let (d, s, n, l) = (
+            dir.clone(),
+            Arc::clone(&stop),
+            Arc::clone(&written),
+            Arc::clone(&lives),
+        );
+        std::thread::spawn(move || writer(d, style, s, n, l))
     };
     let end = Instant::now() + Duration::from_secs(secs);
     let mut tally = Tally::default();
@@ -220,6 +275,7 @@ fn run_style(base: &Path, style: Style, secs: u64, rng: &mut Rng) -> Tally {
             "-KILL"
         };
         signal(&mut child, sig);
+        let stopped = Instant::now();
         if sig == "-TERM" {
             tally.terms += 1;
         } else {
@@ -229,9 +285,15 @@ fn run_style(base: &Path, style: Style, secs: u64, rng: &mut Rng) -> Tally {
         // Down for a moment: lines written meanwhile must be read after the restart.
         std::thread::sleep(Duration::from_millis(rng.between(0, 200)));
         (child, out) = follower(&dir, runs.len());
+        down.push((stopped, first_output(out.clone(), Arc::clone(&stop))));
     }
     stop.store(true, Ordering::Relaxed);
     w.join().unwrap();
+    let down: Vec<(Instant, Instant)> = down
+        .into_iter()
+        .map(|(at, h)| (at, h.join().unwrap().unwrap_or_else(Instant::now)))
+        .collect();
+    let lives = lives.lock().unwrap().clone();
     tally.written = written.load(Ordering::Acquire);
     // Let the last run catch up: done once its output stops growing.
     let t0 = Instant::now();
@@ -271,7 +333,17 @@ fn run_style(base: &Path, style: Style, secs: u64, rng: &mut Rng) -> Tally {
     }
     for seq in 0..tally.written {
         let Some(hits) = seen.get(&seq) else {
-            tally.lost += 1;
+            let unseen = lives.iter().any(|l| {
+                (l.first..l.end).contains(&seq)
+                    && down
+                        .iter()
+                        .any(|(from, to)| *from <= l.created && l.renamed <= *to)
+            });
+            if unseen {
+                tally.out_of_reach += 1;
+            } else {
+                tally.lost += 1;
+            }
             continue;
         };
         for pair in hits.windows(2) {
@@ -344,6 +416,14 @@ fn no_line_lost_or_doubled_under_rotation_and_restarts() {
         }
         if t.lost > 0 {
             failures.push(format!("{style:?}: {} lines lost", t.lost));
+        }
+        if t.out_of_reach > 0 {
+            // Seen only when the machine is loaded enough to keep a restarting follower
+            // from its first scan across two rotations (README, *Delivery guarantees*).
+            println!(
+                "{style:?}: {} lines out of reach (files created and renamed out of the patterns while no follower was up)",
+                t.out_of_reach
+            );
         }
         if t.repeated_after_term > 0 || t.repeated_in_run > 0 {
             failures.push(format!(

@@ -118,7 +118,7 @@ fn inner_line_end_is_dropped_on_both_envelope_paths() {
         assert_eq!(v["event"]["original"], "th<Cav-meda", "{line}");
     }
     let (_, v) = doc(r#"{"log":"192.168.10.4,,01/17/2008,13:13:41,IAS,NAPNPS,4136,2\r\n"}"#);
-    assert_eq!(v["nps"]["packet_type"]["code"], 2);
+    assert_eq!(v["event"]["action"], "access-accept");
 }
 
 /// `line` (a record with `message` and a member `"task":1e552`): the member was copied as

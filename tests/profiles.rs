@@ -95,7 +95,9 @@ fn strip(p: &str) -> String {
 /// The decoded field that carries an attribute whose raw text the compact document leaves
 /// out although its value is not copied verbatim (split, normalised or parsed).
 const DECODED: &[(&str, &str)] = &[
-    ("Class", "/nps/class/serial"),
+    // `event.action` names a line's packet type; `event.outcome: success` says Reason-Code 0.
+    ("Packet-Type", "/event/action"),
+    ("Reason-Code", "/event/outcome"),
     ("System-Health-Result", "/nps/system_health/0/compliance"),
     ("User-Name", "/user/name"),
     ("SAM-Account-Name", "/user/name"),
@@ -147,4 +149,76 @@ fn nothing_of_the_line_is_lost() {
         }
     }
     assert!(checked > 100, "{checked}");
+}
+
+/// The `copy_to` pairs of the Elasticsearch template (made from the writer's own table):
+/// source field, `related.*` array.
+fn copied_into_related() -> Vec<(String, String)> {
+    fn walk(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
+        let Some(props) = v.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        for (k, x) in props {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            for to in x
+                .get("copy_to")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                out.push((p.clone(), to.as_str().unwrap().to_string()));
+            }
+            walk(x, &p, out);
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("vector-config/elasticsearch/component-template-nps.json");
+    let t: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    walk(&t["template"]["mappings"], "", &mut out);
+    out
+}
+
+/// The compact document leaves out of `related.*` exactly the values the index template
+/// copies back in: its `related.*` plus those fields' values is the full document's.
+#[test]
+fn related_plus_what_the_template_copies_is_the_full_related() {
+    let copies = copied_into_related();
+    assert_eq!(copies.len(), 4, "{copies:?}");
+    let mut checked = 0;
+    for (at, full, compact) in pairs() {
+        for key in ["ip", "user", "hosts"] {
+            let list = |d: &Value| -> Vec<String> {
+                let mut v: Vec<String> = d
+                    .pointer(&format!("/related/{key}"))
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect();
+                v.sort();
+                v
+            };
+            let want = list(&full);
+            let mut got = list(&compact);
+            for (from, to) in &copies {
+                let ptr = format!("/{}", from.replace('.', "/"));
+                if to == &format!("related.{key}")
+                    && let Some(x) = compact.pointer(&ptr).and_then(Value::as_str)
+                    && want.iter().any(|w| w == x)
+                    && !got.iter().any(|g| g == x)
+                {
+                    got.push(x.to_string());
+                }
+            }
+            got.sort();
+            assert_eq!(got, want, "{at}: related.{key}");
+            checked += want.len();
+        }
+    }
+    assert!(checked > 50, "{checked}");
 }

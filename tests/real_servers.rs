@@ -6,12 +6,15 @@
 //! The lines are built on the shapes of the golden inputs (`tests/golden/*`), with the one
 //! field under test changed.
 
-use nps_enrich::{Options, Transformer, Zone};
+use nps_enrich::{Fields, Options, Transformer, Zone};
 use serde_json::{Value, json};
 
+/// The full profile, which writes every rendering these tests check; the compact one only
+/// leaves fields of it out (`tests/profiles.rs`).
 fn doc(line: &str) -> Value {
     let mut t = Transformer::new(Options {
         zone: Zone::parse("UTC").unwrap(),
+        fields: Fields::Full,
         ..Options::default()
     });
     let mut out = Vec::new();

@@ -171,12 +171,14 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
 
     let mut field_no = 7;
     let mut next = cur.next();
+    // The id of `next`, when the look-ahead below has read it already.
+    let mut next_id = None;
     while let Some(tok) = next {
         let text = cur.text(tok);
         if text.is_empty() && tok.last {
             break; // a trailing comma
         }
-        let Some(id) = accept_id(text) else {
+        let Some(id) = next_id.take().or_else(|| accept_id(text)) else {
             return Err(err(format!(
                 "field {field_no}: expected an attribute id, found '{}'",
                 excerpt(text, 40)
@@ -190,7 +192,8 @@ pub(crate) fn parse(line: &str, rec: &mut Record) -> Result<(), ParseError> {
         let mut end = val.end;
         next = cur.next();
         while let Some(t) = next {
-            if accept_id(cur.text(t)).is_some() {
+            next_id = accept_id(cur.text(t));
+            if next_id.is_some() {
                 break;
             }
             if !(t.last && t.start == t.end) {

@@ -10,7 +10,7 @@
 //! t.transform(b"10.0.0.1,alice,01/17/2008,13:13:40,IAS,NPS1,4136,1,4142,0", &mut out);
 //! let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
 //! assert_eq!(doc["@timestamp"], "2008-01-17T13:13:40+09:00");
-//! assert_eq!(doc["nps"]["packet_type"]["name"], "Access-Request");
+//! assert_eq!(doc["event"]["action"], "access-request");
 //! ```
 #![forbid(unsafe_code)]
 

@@ -237,6 +237,16 @@ pub fn es_properties() -> serde_json::Value {
             (_, ty) => json!({ "type": ty }),
         };
         let path = f.path.trim_end_matches(".*");
+        // The compact profile leaves these values out of `related.*`: copied back in here.
+        let mut leaf = leaf;
+        let targets: Vec<&str> = crate::enrich::RELATED_FROM
+            .iter()
+            .filter(|(from, _)| *from == path)
+            .map(|(_, to)| *to)
+            .collect();
+        if !targets.is_empty() {
+            leaf["copy_to"] = json!(targets);
+        }
         let parts: Vec<&str> = path.split('.').collect();
         insert(&mut root, &parts, leaf);
     }

@@ -10,6 +10,7 @@ use crate::event_id::EventId;
 use crate::schema::Decl;
 use crate::winevent::Digest;
 use crate::write::Json;
+use std::borrow::Cow;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -94,18 +95,142 @@ pub(crate) static FIELDS: &[Decl] = &[
     ),
 ];
 
-/// `event.*`: what happened, from Packet-Type, Reason-Code and Acct-Status-Type.
-pub(crate) fn write(
-    w: &mut Json<'_>,
-    v: &View<'_>,
-    format: Option<Format>,
-    id: &EventId,
-    original: Option<&str>,
+/// What `event.*` says of one record, a log-file line's or a Windows event's: the two
+/// readers below fill it, [`write`] writes it.
+pub(crate) struct Header<'a> {
+    action: Option<&'a str>,
+    category: &'a [&'a str],
+    kind: &'a [&'a str],
+    outcome: &'static str,
+    reason: Option<Cow<'a, str>>,
+    code: Option<u32>,
+    provider: Option<&'a str>,
+    severity: Option<u8>,
+    dataset: Option<&'static str>,
+    module: &'static str,
+}
+
+impl<'a> Header<'a> {
+    /// A log-file line's: from Packet-Type, Reason-Code and Acct-Status-Type.
+    pub(crate) fn of_line(v: &View<'_>, format: Option<Format>) -> Self {
+        let packet = v.code(ids::PACKET_TYPE);
+        let reason_code = v.code(ids::REASON_CODE);
+        let (action, category, kind) = classify(packet, v.code(ids::ACCT_STATUS_TYPE));
+        let reason = reason_code
+            .filter(|&r| r != 0)
+            .map(|r| match reason::lookup(r) {
+                Some(x) => Cow::Borrowed(x.text),
+                None => Cow::Owned(format!("reason code {r}")),
+            });
+        Header {
+            action,
+            category,
+            kind,
+            outcome: outcome(packet, reason_code),
+            reason,
+            code: None,
+            provider: None,
+            severity: None,
+            dataset: format.map(Format::dataset),
+            module: "nps",
+        }
+    }
+
+    /// A Windows event's: from the event catalogue and its audit keywords.
+    pub(crate) fn of_event(d: &'a Digest<'a>) -> Self {
+        let (action, category, kind) = match (d.info, d.system) {
+            (Some(i), _) => (Some(i.action), i.category, i.kind),
+            (None, Some(s)) => (Some(s.action), s.category, s.kind),
+            (None, None) => (None, &[][..], &[][..]),
+        };
+        let reason = (d.is_nps() || d.system.is_some())
+            .then(|| d.reason())
+            .flatten()
+            .filter(|r| !r.is_empty());
+        Header {
+            action,
+            category,
+            kind,
+            outcome: match d.success {
+                Some(true) => "success",
+                Some(false) => "failure",
+                None => "unknown",
+            },
+            reason,
+            code: d.ev.event_id,
+            provider: d.ev.provider.as_deref(),
+            severity: d.info.and_then(|i| i.severity).map(|(sev, _)| sev),
+            dataset: Some(if d.is_system() {
+                "windows.system"
+            } else {
+                "windows.security"
+            }),
+            module: if d.is_nps() || d.is_system() {
+                "nps"
+            } else if d.is_ipsec() {
+                "ipsec"
+            } else {
+                "windows"
+            },
+        }
+    }
+}
+
+/// `event.*`, the one writer for lines and events.
+pub(crate) fn write(w: &mut Json<'_>, h: &Header<'_>, id: &EventId, original: Option<&str>) {
+    w.object("event");
+    w.str_field("kind", "event");
+    w.key("id");
+    w.raw_string(id.as_bytes());
+    if !h.category.is_empty() {
+        w.array("category");
+        for c in h.category {
+            w.string(c);
+        }
+        w.end_array();
+        w.array("type");
+        for t in h.kind {
+            w.string(t);
+        }
+        w.end_array();
+    }
+    if let Some(a) = h.action {
+        w.str_field("action", a);
+    }
+    w.str_field("outcome", h.outcome);
+    if let Some(r) = &h.reason {
+        w.str_field("reason", r);
+    }
+    if let Some(c) = h.code {
+        w.key("code");
+        w.raw_string(itoa::Buffer::new().format(c).as_bytes());
+    }
+    if let Some(p) = h.provider {
+        w.str_field("provider", p);
+    }
+    if let Some(sev) = h.severity {
+        w.u64_field("severity", sev.into());
+    }
+    if let Some(d) = h.dataset {
+        w.str_field("dataset", d);
+    }
+    w.str_field("module", h.module);
+    if let Some(o) = original {
+        w.str_field("original", o);
+    }
+    w.end_object();
+}
+
+/// `event.action`, `category` and `type` of a Packet-Type (and Acct-Status-Type).
+fn classify(
+    packet: Option<u32>,
+    status: Option<u32>,
+) -> (
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [&'static str],
 ) {
-    let packet = v.code(ids::PACKET_TYPE);
-    let reason_code = v.code(ids::REASON_CODE);
-    let status = v.code(ids::ACCT_STATUS_TYPE);
-    let (action, category, kind): (Option<&str>, &[&str], &[&str]) = match packet {
+    match packet {
         Some(1) => (Some("access-request"), &["authentication"], &["start"]),
         Some(2) => (
             Some("access-accept"),
@@ -131,114 +256,21 @@ pub(crate) fn write(
         Some(12) => (Some("status-server"), &["network"], &["info"]),
         Some(13) => (Some("status-client"), &["network"], &["info"]),
         _ => (None, &["network"], &["info"]),
-    };
-    let outcome = match (packet, reason_code) {
+    }
+}
+
+/// `event.outcome` of a Packet-Type and Reason-Code.
+pub(crate) fn outcome(packet: Option<u32>, reason: Option<u32>) -> &'static str {
+    match (packet, reason) {
         (_, Some(r)) if r != 0 => "failure",
         (Some(2 | 4 | 5), _) => "success",
         (Some(3), _) => "failure",
         _ => "unknown",
-    };
-    w.object("event");
-    w.str_field("kind", "event");
-    w.key("id");
-    w.raw_string(id.as_bytes());
-    write_kinds(w, category, kind);
-    if let Some(a) = action {
-        w.str_field("action", a);
     }
-    w.str_field("outcome", outcome);
-    if let Some(r) = reason_code.filter(|&r| r != 0) {
-        w.key("reason");
-        match reason::lookup(r) {
-            Some(x) => w.string(x.text),
-            None => {
-                let mut b = itoa::Buffer::new();
-                let mut s = String::from("reason code ");
-                s.push_str(b.format(r));
-                w.string(&s);
-            }
-        }
-    }
-    if let Some(f) = format {
-        w.str_field("dataset", f.dataset());
-    }
-    w.str_field("module", "nps");
-    if let Some(o) = original {
-        w.str_field("original", o);
-    }
-    w.end_object();
 }
 
-/// `event.*` for a Windows event.
-pub(crate) fn write_for_event(
-    w: &mut Json<'_>,
-    d: &Digest<'_>,
-    id: &EventId,
-    original: Option<&str>,
-) {
-    w.object("event");
-    w.str_field("kind", "event");
-    w.key("id");
-    w.raw_string(id.as_bytes());
-    let kinds = match (d.info, d.system) {
-        (Some(i), _) => Some((i.category, i.kind, i.action)),
-        (None, Some(s)) => Some((s.category, s.kind, s.action)),
-        (None, None) => None,
-    };
-    if let Some((category, kind, action)) = kinds {
-        write_kinds(w, category, kind);
-        w.str_field("action", action);
-    }
-    let outcome = match d.success {
-        Some(true) => "success",
-        Some(false) => "failure",
-        None => "unknown",
-    };
-    w.str_field("outcome", outcome);
-    if (d.is_nps() || d.system.is_some())
-        && let Some(r) = d.reason().filter(|r| !r.is_empty())
-    {
-        w.str_field("reason", &r);
-    }
-    if let Some(id) = d.ev.event_id {
-        w.key("code");
-        w.raw_string(itoa::Buffer::new().format(id).as_bytes());
-    }
-    if let Some(p) = &d.ev.provider {
-        w.str_field("provider", p);
-    }
-    if let Some((sev, _)) = d.info.and_then(|i| i.severity) {
-        w.u64_field("severity", sev.into());
-    }
-    let dataset = match d.is_system() {
-        true => "windows.system",
-        false => "windows.security",
-    };
-    w.str_field("dataset", dataset);
-    let module = if d.is_nps() || d.is_system() {
-        "nps"
-    } else if d.is_ipsec() {
-        "ipsec"
-    } else {
-        "windows"
-    };
-    w.str_field("module", module);
-    if let Some(o) = original {
-        w.str_field("original", o);
-    }
-    w.end_object();
-}
-
-/// `event.category` and `event.type`, the same for a log line and a Windows event.
-fn write_kinds(w: &mut Json<'_>, category: &[&str], kind: &[&str]) {
-    w.array("category");
-    for c in category {
-        w.string(c);
-    }
-    w.end_array();
-    w.array("type");
-    for t in kind {
-        w.string(t);
-    }
-    w.end_array();
+/// Whether `event.action` names this Packet-Type (then the compact profile leaves
+/// `nps.packet_type` out of a log-file line's document).
+pub(crate) fn names_packet(code: u32) -> bool {
+    classify(Some(code), None).0.is_some()
 }

@@ -73,33 +73,50 @@ pub(crate) static FIELDS: &[Decl] = &[
         "Proxy-Policy-Name (4154), ProxyPolicyName",
         "The connection request policy that matched.",
     ),
-    Decl::new(
+    Decl::full_only(
         "related.ip",
         "ip[]",
         "every address field",
         "Every valid IP address in the record.",
+        "full; compact: without the values of `source.ip` and `observer.ip` (the index templates and Splunk props add them)",
     ),
-    Decl::new(
+    Decl::full_only(
         "related.user",
         "keyword[]",
         "user fields",
         "Every user name in the record (machine accounts `DOMAIN\\PC$` as `PC`).",
+        "full; compact: without the values of `user.name` (the index templates and Splunk props add them)",
     ),
-    Decl::new(
+    Decl::full_only(
         "related.hosts",
         "keyword[]",
         "host fields",
         "Every host name in the record (a machine account `DOMAIN\\PC$` names the host `PC`).",
+        "full; compact: without the values of `host.name` (the index templates and Splunk props add them)",
     ),
 ];
 
+/// The fields whose values the compact profile leaves out of `related.*`, by the `related`
+/// array they belong to: the index templates copy them in at index time (`copy_to`) and the
+/// Splunk props append them, so a search on `related.*` finds them in either profile.
+/// `tests/profiles.rs` checks the writer below against it.
+#[cfg(feature = "internals")]
+pub(crate) static RELATED_FROM: &[(&str, &str)] = &[
+    ("host.name", "related.hosts"),
+    ("observer.ip", "related.ip"),
+    ("source.ip", "related.ip"),
+    ("user.name", "related.user"),
+];
+
 /// Writes the fields; returns the values written, by the fact they carry (the compact
-/// profile leaves out their `nps.*` twins).
+/// profile leaves out their `nps.*` twins and, from `related.*`, the values of
+/// [`RELATED_FROM`]).
 pub(crate) fn write<'a>(
     w: &mut Json<'_>,
     v: &View<'a>,
     rec: &Record,
     ev: Option<&'a Digest<'a>>,
+    full: bool,
 ) -> Twins<'a> {
     // host: the NPS server (the event's computer).
     let computer = match ev {
@@ -126,6 +143,8 @@ pub(crate) fn write<'a>(
                 .filter(|u| u.contains('\\'))
         });
     let mut twins = Twins::default();
+    // What RELATED_FROM's fields hold: (host.name, user.name, source.ip, observer.ip).
+    let mut written: [Option<&str>; 4] = [computer, None, None, None];
     let mut related_users: Set<'_, 6> = Set::new();
     // A machine account (`PC$`) names a host too.
     let mut machine = None;
@@ -143,6 +162,7 @@ pub(crate) fn write<'a>(
         domain = domain.or_else(|| ev.and_then(Digest::user_domain));
         w.object("user");
         w.str_field("name", name);
+        written[1] = Some(name);
         if let Some(d) = domain {
             w.str_field("domain", d);
         }
@@ -171,6 +191,7 @@ pub(crate) fn write<'a>(
         w.str_field("ip", peer);
         w.end_object();
         related_ips.add(peer);
+        written[2] = Some(peer);
     } else if let Some(cs) = v.get_nonempty(ids::CALLING_STATION_ID) {
         let mut m = [0u8; 17];
         if is_ip(cs) {
@@ -178,6 +199,7 @@ pub(crate) fn write<'a>(
             w.str_field("ip", cs);
             w.end_object();
             related_ips.add(cs);
+            written[2] = Some(cs);
             twins.source = Some(cs);
         } else if mac(cs, &mut m) {
             w.object("source");
@@ -199,6 +221,7 @@ pub(crate) fn write<'a>(
         .get_nonempty(ids::NAS_IDENTIFIER)
         .or_else(|| v.get_nonempty(ids::CLIENT_FRIENDLY_NAME));
     twins.observer_ip = observer_ip;
+    written[3] = observer_ip;
     twins.observer_name = observer_name;
     let mut g = Group::new("observer");
     if let Some(ip) = observer_ip {
@@ -255,16 +278,21 @@ pub(crate) fn write<'a>(
     if let Some(server) = ev.and_then(Digest::server_host) {
         hosts.add(server);
     }
+    let [host, user, source, observer] = written.map(|x| x.filter(|_| !full));
     let mut g = Group::new("related");
-    for (key, set) in [
-        ("ip", related_ips.as_slice()),
-        ("user", related_users.as_slice()),
-        ("hosts", hosts.as_slice()),
+    for (key, set, copied) in [
+        ("ip", related_ips.as_slice(), [source, observer]),
+        ("user", related_users.as_slice(), [user, None]),
+        ("hosts", hosts.as_slice(), [host, None]),
     ] {
-        if !set.is_empty() {
+        let mut kept = set
+            .iter()
+            .filter(|x| !copied.contains(&Some(**x)))
+            .peekable();
+        if kept.peek().is_some() {
             g.enter(w);
             w.array(key);
-            for x in set {
+            for x in kept {
                 w.string(x);
             }
             w.end_array();

@@ -42,6 +42,8 @@ pub(crate) fn declared() -> impl Iterator<Item = &'static crate::schema::Decl> {
     .flatten()
 }
 #[cfg(feature = "internals")]
+pub(crate) use identity::RELATED_FROM;
+#[cfg(feature = "internals")]
 pub(crate) use tables::table_fields;
 
 use crate::codes::ids;
@@ -188,6 +190,8 @@ pub(crate) struct Twins<'a> {
     user: Option<&'a str>,
     /// `user.name` and `user.domain` as written.
     user_split: Option<(&'a str, &'a str)>,
+    /// `event.action` was made from Packet-Type (a log-file line, not an event).
+    packet_action: bool,
 }
 
 impl<'a> Twins<'a> {
@@ -198,6 +202,9 @@ impl<'a> Twins<'a> {
             && value.split_once('\\') == Some((domain, name))
         {
             return true; // `DOMAIN\user`, split into user.domain and user.name
+        }
+        if t == Twin::EventAction {
+            return self.packet_action && value.parse().is_ok_and(event::names_packet);
         }
         self.get(t) == Some(value)
     }
@@ -211,6 +218,7 @@ impl<'a> Twins<'a> {
             Twin::RuleRuleset => self.rule_ruleset,
             Twin::Source => self.source,
             Twin::User => self.user,
+            Twin::EventAction => None,
         }
     }
 }
@@ -272,15 +280,22 @@ pub(crate) fn write_event(
 
     let original = opts.keep_original.then_some(original);
     match ev {
-        Some(d) => event::write_for_event(&mut w, d, id, original),
-        None => event::write(&mut w, &v, rec.format, id, original),
+        Some(d) => event::write(&mut w, &event::Header::of_event(d), id, original),
+        None => event::write(
+            &mut w,
+            &event::Header::of_line(&v, rec.format),
+            id,
+            original,
+        ),
     }
 
-    let twins = identity::write(&mut w, &v, rec, ev);
+    let full = opts.fields == Fields::Full;
+    let mut twins = identity::write(&mut w, &v, rec, ev, full);
+    twins.packet_action = ev.is_none();
 
     s.typed.fill(false);
     let mut o = Out {
-        full: opts.fields == Fields::Full,
+        full,
         twins,
         typed: &mut s.typed,
         text: s_text(&mut s.text),

@@ -38,6 +38,8 @@ pub(crate) enum Twin {
     Source,
     /// `user.name` and `user.domain`, split from this value.
     User,
+    /// `event.action`, which names a log-file line's Packet-Type.
+    EventAction,
 }
 
 impl Twin {
@@ -55,6 +57,9 @@ impl Twin {
             }
             Twin::User => {
                 Some("full; compact: when `user.name` / `user.domain` are not split from it")
+            }
+            Twin::EventAction => {
+                Some("full; compact: when `event.action` does not name it (events; unknown codes)")
             }
         }
     }
@@ -94,7 +99,12 @@ use Kind::*;
 
 /// `nps.*` scalars (Reason-Code is written separately, with its text).
 pub(crate) static TOP: &[F] = &[
-    f(4136, "packet_type", Code(&e::PACKET_TYPE)),
+    twin_of(
+        4136,
+        "packet_type",
+        Code(&e::PACKET_TYPE),
+        Twin::EventAction,
+    ),
     f(4127, "authentication_type", Code(&e::AUTHENTICATION_TYPE)),
     f(4155, "provider_type", Code(&e::PROVIDER_TYPE)),
     f(6, "service_type", Code(&e::SERVICE_TYPE)),

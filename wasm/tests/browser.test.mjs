@@ -68,7 +68,7 @@ test('pasted lines decode into the table, with the JSON on click', async () => {
   assert.equal(await page.locator('#rows tr').count(), 3);
   assert.equal(await page.locator('#rows tr.error').count(), 1);
   await page.click('#rows tr:first-child');
-  await page.waitForFunction(() => document.getElementById('detail').textContent.includes('"packet_type"'));
+  await page.waitForFunction(() => document.getElementById('detail').textContent.includes('"system_health"'));
   const detail = JSON.parse(await page.textContent('#detail'));
   assert.equal(detail.nps.system_health[0].items[0].code, '0xC0FF0001');
   await page.screenshot({ path: join(outDir, 'playground.png'), fullPage: true });

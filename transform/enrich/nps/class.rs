@@ -15,29 +15,33 @@ pub(crate) static FIELDS: &[Decl] = &[
         "Class (25)",
         "The Class as written: the same on a request, its response and the later accounting (search it to pair them).",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.class.vendor_id",
         "long",
         "Class (25)",
         "Vendor id NPS put first (311, Microsoft).",
+        "full",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.class.server_ip",
         "ip",
         "Class (25)",
         "The NPS server's address in it.",
+        "full",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.class.started",
         "date",
         "Class (25)",
         "When the NPS session began (read as UTC).",
+        "full",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.class.serial",
         "long",
         "Class (25)",
         "The session serial number.",
+        "full",
     ),
 ];
 
@@ -45,9 +49,11 @@ pub(crate) fn write(w: &mut Json<'_>, raw: &str, o: &mut Out) {
     o.carried(ids::CLASS);
     w.object("class");
     // `raw` in both profiles: it is the key that pairs a request, its response and the
-    // session's accounting.
+    // session's accounting. Its parts, read from it, only in full: each fact once.
     w.str_field("raw", raw);
-    if let Some(c) = crate::class::parse(raw) {
+    if o.full
+        && let Some(c) = crate::class::parse(raw)
+    {
         w.u64_field("vendor_id", c.vendor_id.into());
         w.str_field("server_ip", c.server_ip);
         w.key("started");

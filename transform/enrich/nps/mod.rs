@@ -13,7 +13,7 @@ use super::tables::{
     ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER,
     write_fields, write_group,
 };
-use super::{Out, View};
+use super::{Out, View, event};
 use crate::codes::ids;
 use crate::codes::reason;
 use crate::record::Record;
@@ -31,17 +31,19 @@ pub(crate) static FIELDS: &[Decl] = &[
         "IAS header Service-Name, Event-Source",
         "`IAS` or `RAS`.",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.reason.code",
         "long",
         "Reason-Code (4142)",
         "The NPS reason code (0: success).",
+        "full; compact: unless it is 0 on a log-file line whose `event.outcome` is `success` (which says so)",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.reason.name",
         "keyword",
         "Reason-Code (4142)",
         "Its name in the reference's reason-code table.",
+        "full (compact: `event.reason` says what a failure's code means)",
     ),
     Decl::full_only(
         "nps.reason.symbol",
@@ -86,19 +88,26 @@ pub(crate) fn write(
     write_fields(w, &mut top, v, first, o);
     if let Some(r) = v.code(ids::REASON_CODE) {
         o.carried(ids::REASON_CODE);
-        w.object("reason");
-        w.u64_field("code", r.into());
-        if let Some(x) = reason::lookup(r) {
-            w.str_field("name", x.name);
-            // Compact: the text is `event.reason` (written for every failure).
-            if o.full {
+        // Compact: a line's `event.outcome: success` says its Reason-Code is 0.
+        let said = !o.full
+            && r == 0
+            && o.twins.packet_action
+            && event::outcome(v.code(ids::PACKET_TYPE), Some(r)) == "success";
+        if !said {
+            w.object("reason");
+            w.u64_field("code", r.into());
+            // Compact: the code only; `event.reason` says what a failure's code means.
+            if o.full
+                && let Some(x) = reason::lookup(r)
+            {
+                w.str_field("name", x.name);
                 if let Some(sym) = x.symbol {
                     w.str_field("symbol", sym);
                 }
                 w.str_field("text", x.text);
             }
+            w.end_object();
         }
-        w.end_object();
     }
     write_fields(w, &mut top, v, rest, o);
 

@@ -68,11 +68,12 @@ pub(crate) static FIELDS: &[Decl] = &[
         "System-Health-Result (8124)",
         "The validator's result codes, one per item.",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.system_health.items.index",
         "long",
         "System-Health-Result (8124)",
         "Position of the item in the validator's result, counting from 1 (the WSHV item names are by this position).",
+        "full; compact: for items with no `name`",
     ),
     Decl::new(
         "nps.system_health.items.name",
@@ -80,11 +81,12 @@ pub(crate) static FIELDS: &[Decl] = &[
         "System-Health-Result (8124)",
         "WSHV item: `firewall`, `antivirus`, `antivirus_definitions`, `antispyware`, `antispyware_definitions`, `automatic_updates`, `security_updates`, `update_level`, `update_source`.",
     ),
-    Decl::new(
+    Decl::full_only(
         "nps.system_health.items.code",
         "keyword",
         "System-Health-Result (8124)",
         "The result code (`0xC0FF0001`).",
+        "full; compact: unless `ok` is true (code 0)",
     ),
     Decl::new(
         "nps.system_health.items.ok",
@@ -190,16 +192,22 @@ pub(crate) fn write_validator(
         };
         w.begin_object();
         let mut meant = false;
-        w.u64_field("index", index as u64);
+        // Compact: the name is the index's meaning, and `ok: true` says the code is 0.
+        if full || name.is_none() {
+            w.u64_field("index", index as u64);
+        }
         if let Some(n) = name {
             w.str_field("name", n);
         }
         match item.code {
             Some(code) => {
-                let mut hex = [0u8; 10];
-                w.key("code");
-                w.raw_string(hex_code(code, &mut hex));
-                if name != Some("update_source") {
+                let has_ok = name != Some("update_source");
+                if full || code != 0 || !has_ok {
+                    let mut hex = [0u8; 10];
+                    w.key("code");
+                    w.raw_string(hex_code(code, &mut hex));
+                }
+                if has_ok {
                     w.bool_field("ok", code == 0);
                 }
                 text.clear();
