@@ -39,7 +39,7 @@ cargo build -q --locked --release --example gen_corpus --bin nps-enrich
 TD=$(cargo metadata -q --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 CLI=$TD/release/nps-enrich
 F=$OUT/ias.log
-[ "$(wc -l < "$F" 2>/dev/null || echo 0)" = "$N" ] || "$TD/release/examples/gen_corpus" ias "$N" > "$F"
+{ [ -f "$F" ] && [ "$(wc -l < "$F")" = "$N" ]; } || "$TD/release/examples/gen_corpus" ias "$N" > "$F"
 cli=("$CLI" --quiet --timezone UTC --fields "$FIELDS" -j 1)
 
 # Configs: the shipped remaps, taken from the shipped files; sources and sinks made local.
