@@ -45,7 +45,7 @@ echo "# nps-enrich whole-process comparison, $(date -u +%Y-%m-%d)"
 echo
 echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), each command pinned to core $core;"
 echo "files of $mb MB made by \`benches/compare.sh\` (gen_corpus; events: the golden shapes repeated)."
-echo "nps-enrich $($nps --version | cut -d' ' -f2), full enrichment, --threads 1, --timezone UTC."
+echo "nps-enrich $($nps --version | cut -d' ' -f2), the default (compact) profile, --threads 1, --timezone UTC."
 echo
 echo "| input | lines | cat s | wc -l s | nps-enrich s | lines/s | MB/s | peak RSS MB | Python s | × Python |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
