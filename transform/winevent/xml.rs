@@ -168,6 +168,17 @@ impl<'a> State<'a> {
     }
 }
 
+/// Where an element or attribute name starting at `i` ends.
+fn name_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len()
+        && !matches!(b[i], b'/' | b'>' | b'=' | b'"' | b'\'' | b'<')
+        && !is_space(b[i])
+    {
+        i += 1;
+    }
+    i
+}
+
 /// XML white space.
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
@@ -227,12 +238,7 @@ fn plain(input: &str) -> Option<Event<'_>> {
                     }
                 }
                 let name_start = i;
-                while i < b.len()
-                    && !matches!(b[i], b'/' | b'>' | b'=' | b'"' | b'\'' | b'<')
-                    && !is_space(b[i])
-                {
-                    i += 1;
-                }
+                i = name_end(b, i);
                 let name = &input[name_start..i];
                 if name.is_empty() {
                     return None;
@@ -257,12 +263,7 @@ fn plain(input: &str) -> Option<Event<'_>> {
                         _ => {}
                     }
                     let key_start = i;
-                    while i < b.len()
-                        && !matches!(b[i], b'/' | b'>' | b'=' | b'"' | b'\'' | b'<')
-                        && !is_space(b[i])
-                    {
-                        i += 1;
-                    }
+                    i = name_end(b, i);
                     let key = &input[key_start..i];
                     if key.is_empty() || b.get(i) != Some(&b'=') {
                         return None;
