@@ -244,6 +244,21 @@ fn vector_configs_apply_the_verified_fixes() {
                         "{name}"
                     );
                 }
+                // `--post`: the exec source carries nothing but nps-enrich's diagnostics.
+                "console" => {
+                    assert_eq!(sink["target"].as_str(), Some("stderr"), "{name}");
+                    let input = sink["inputs"][0].as_str().unwrap();
+                    let src = &t["sources"][input];
+                    assert_eq!(src["type"].as_str(), Some("exec"), "{name}");
+                    assert!(
+                        src["command"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|a| a.as_str() == Some("--post")),
+                        "{name}: only a --post command's stderr is shown"
+                    );
+                }
                 other => panic!("{name}: unexpected sink {other}"),
             }
         }
@@ -420,6 +435,20 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
                         }
                         other => panic!("{name}: mode {other:?}"),
                     }
+                    // Fed by --post through http_server: the source answers only once this
+                    // sink has stored the documents, and a repeat must not be an error
+                    // (a 409 would make Vector refuse the POST, sent again forever).
+                    if sources
+                        .values()
+                        .any(|s| s["type"].as_str() == Some("http_server"))
+                    {
+                        assert_eq!(
+                            sink["acknowledgements"]["enabled"].as_bool(),
+                            Some(true),
+                            "{name}"
+                        );
+                        assert_eq!(sink["mode"].as_str(), Some("bulk"), "{name}");
+                    }
                     es_sinks += 1;
                 }
                 "splunk_hec_logs" => assert!(
@@ -445,7 +474,7 @@ fn elasticsearch_pipelines_key_documents_on_event_id() {
             }
         }
     }
-    assert_eq!(es_sinks, 7);
+    assert_eq!(es_sinks, 8);
     let mut es_outputs = 0;
     let mut tails = 0;
     for f in files("yaml").into_iter().chain(
@@ -513,12 +542,19 @@ fn vector_commands_are_nps_enrich_with_valid_options() {
     for (f, t) in vector_configs() {
         let name = f.display();
         let mut listen = None;
+        let mut post = None;
         for (_, src) in t["sources"].as_table().unwrap() {
             if src["type"].as_str() != Some("exec") {
                 continue;
             }
             assert_eq!(src["mode"].as_str(), Some("streaming"), "{name}");
-            assert_eq!(src["include_stderr"].as_bool(), Some(false), "{name}");
+            let posts = src["command"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a.as_str() == Some("--post"));
+            // Diagnostics stay out of the data, but where the data comes by --post.
+            assert_eq!(src["include_stderr"].as_bool(), Some(posts), "{name}");
             assert_eq!(src["decoding"]["codec"].as_str(), Some("json"), "{name}");
             let argv: Vec<String> = src["command"]
                 .as_array()
@@ -544,6 +580,9 @@ fn vector_commands_are_nps_enrich_with_valid_options() {
             if let Some(a) = settings["listen"].as_str() {
                 listen = Some(a.to_string());
             }
+            if let Some(u) = settings["post"].as_str() {
+                post = Some(u.to_string());
+            }
             if settings["mode"] == "follow" {
                 assert!(
                     settings["checkpoint"].is_string(),
@@ -551,6 +590,17 @@ fn vector_commands_are_nps_enrich_with_valid_options() {
                 );
             }
             commands += 1;
+        }
+        for (_, src) in t["sources"].as_table().unwrap() {
+            if src["type"].as_str() == Some("http_server") {
+                let addr = vector_interpolate(
+                    src["address"].as_str().unwrap(),
+                    &REQUIRED_ENV.iter().copied().collect(),
+                )
+                .unwrap();
+                let path = src["path"].as_str().unwrap();
+                assert_eq!(post, Some(format!("http://{addr}{path}")), "{name}");
+            }
         }
         for (_, sink) in t["sinks"].as_table().unwrap() {
             if sink["type"].as_str() == Some("socket") {

@@ -10,7 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use cli::{LineDecode, LineReader, Sink, Stop, diag};
 use nps_enrich::{Fields, Format, Options, Transformer, Zone};
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -153,6 +153,13 @@ struct Cli {
     /// one (idle for a second at least), or is closed at once when none is idle.
     #[arg(long, requires = "listen", default_value_t = cli::listen::DEFAULT_MAX_CONNECTIONS, value_name = "N")]
     listen_max_connections: usize,
+
+    /// Send the documents as HTTP POSTs of newline-delimited JSON to URL (http://HOST:PORT/PATH,
+    /// e.g. Vector's http_server source) instead of stdout. Each request is sent until the
+    /// receiver answers 2xx; with --follow --checkpoint, positions are saved only for
+    /// acknowledged documents.
+    #[arg(long, value_name = "URL", conflicts_with = "pretty")]
+    post: Option<String>,
 
     /// No diagnostics on stderr except errors.
     #[arg(long, short = 'q')]
@@ -370,6 +377,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let post = match cli.post.as_deref().map(cli::post::parse_url) {
+        None => None,
+        Some(Ok(u)) => Some(u),
+        Some(Err(e)) => {
+            diag("error", &e);
+            return ExitCode::from(2);
+        }
+    };
     if cli.follow && cli.files.is_empty() {
         diag("error", "--follow needs at least one file pattern");
         return ExitCode::from(2);
@@ -414,13 +429,16 @@ fn main() -> ExitCode {
             "listen": listen.map(|a| a.to_string()),
             "listen_idle_timeout_s": cli.listen_idle_timeout_s,
             "listen_max_connections": cli.listen_max_connections.max(1),
+            "post": post,
         });
         println!("{settings}");
         return ExitCode::SUCCESS;
     }
 
     let _ = cli::LINE_DECODE.set(line_decode);
-    if let Err(e) = cli::check_stdout() {
+    if post.is_none()
+        && let Err(e) = cli::check_stdout()
+    {
         diag("error", &e);
         return ExitCode::from(1);
     }
@@ -432,8 +450,14 @@ fn main() -> ExitCode {
         fields,
     };
     let transformer = Transformer::new(options.clone());
-    let stdout = BufWriter::with_capacity(1 << 16, io::stdout());
-    let mut sink = Sink::new(transformer, cli.pretty, Box::new(stdout));
+    // The long-running modes stop on a signal or the parent's end; --post's retries too.
+    let stop = (cli.follow || listen.is_some()).then(stop_flag);
+    let out: Box<dyn Write> = match post {
+        Some(url) => Box::new(cli::post::Post::new(url, stop.clone())),
+        None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
+    };
+    let mut sink = Sink::new(transformer, cli.pretty, out);
+    let stop_ref = stop.unwrap_or_default();
 
     let result = if cli.follow {
         let opts = cli::follow::FollowOptions {
@@ -446,7 +470,7 @@ fn main() -> ExitCode {
             ignore_older: cli.ignore_older,
             rotate_wait: Duration::from_millis(cli.rotate_wait_ms),
         };
-        cli::follow::run(&opts, &mut sink, &stop_flag()).map(|()| false)
+        cli::follow::run(&opts, &mut sink, &stop_ref).map(|()| false)
     } else if let Some(addr) = listen {
         let opts = cli::listen::ListenOptions {
             addr,
@@ -454,7 +478,7 @@ fn main() -> ExitCode {
                 .then(|| Duration::from_secs(cli.listen_idle_timeout_s)),
             max_connections: cli.listen_max_connections.max(1),
         };
-        cli::listen::run(&opts, &mut sink, &stop_flag()).map(|()| false)
+        cli::listen::run(&opts, &mut sink, &stop_ref).map(|()| false)
     } else {
         read_inputs(&cli, encoding, &options, &mut sink)
     };

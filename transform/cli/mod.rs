@@ -4,6 +4,7 @@
 pub mod follow;
 pub mod listen;
 pub mod parallel;
+pub mod post;
 
 use encoding_rs::Encoding;
 use nps_enrich::lines::Splitter;
@@ -259,7 +260,9 @@ impl Sink {
 /// A failed write to stdout: a closed pipe ends quietly, anything else is an error that
 /// names stdout.
 fn stop_for(e: io::Error) -> Stop {
-    if e.kind() == io::ErrorKind::BrokenPipe {
+    // A stop while `--post`'s receiver had not answered: said on stderr, a clean stop.
+    let unacked = e.get_ref().is_some_and(|i| i.is::<post::Unacknowledged>());
+    if e.kind() == io::ErrorKind::BrokenPipe || unacked {
         Stop::Closed
     } else {
         Stop::Failed(io::Error::new(e.kind(), format!("stdout: {e}")))

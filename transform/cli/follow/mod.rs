@@ -21,8 +21,8 @@
 //! written between the copy and the truncation, which no reader can see.
 //!
 //! **State**: with `--checkpoint FILE`, the per-file positions are saved after the output
-//! they cover has been flushed: after each chunk of at most [`CHUNK`] bytes of a file, at
-//! most [`SAVE_EVERY`] apart (written to `FILE.saving` in the same directory, synced, then
+//! they cover has been flushed (with `--post`: acknowledged by the receiver): after a chunk
+//! of at most [`CHUNK`] bytes of a file, at most [`SAVE_EVERY`] apart (written to `FILE.saving` in the same directory, synced, then
 //! renamed over `FILE`). SIGTERM / Ctrl-C stop after the current chunk with a final save:
 //! every line exactly once. A crash (SIGKILL, power loss) loses nothing and repeats at most
 //! the lines written since the last save, with the same `event.id`. A missing checkpoint is a
@@ -46,7 +46,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-/// Bytes read from one file at a time; output is flushed after each.
+/// Bytes read from one file at a time.
 pub const CHUNK: usize = 1 << 20;
 /// Most bytes read from one file per pass before the others get their turn.
 const PASS_BUDGET: u64 = 16 << 20;
@@ -601,10 +601,14 @@ impl Follower<'_> {
             if let Err(e) = emit_lines(t, &buf[..n], self.opts.max_line_bytes, sink) {
                 break Err(e);
             }
-            if let Err(e) = sink.flush() {
-                break Err(e);
+            // Flushed when a save is due, so that each flush (a `--post` request waits for
+            // its answer) carries up to SAVE_EVERY's worth of lines, not one chunk's.
+            if self.save_due() {
+                if let Err(e) = sink.flush() {
+                    break Err(e);
+                }
+                self.save(false);
             }
-            self.save(false);
             if stop.load(Ordering::Relaxed) {
                 break Ok(());
             }
@@ -666,6 +670,11 @@ impl Follower<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether [`Self::save`] would save now without `force` (with no checkpoint: as often).
+    fn save_due(&self) -> bool {
+        self.saved_at.is_none_or(|at| at.elapsed() >= SAVE_EVERY)
     }
 
     /// Saves the checkpoint if it changed (`force`: whatever the time since the last save).
