@@ -18,7 +18,10 @@ pub fn diag(level: &str, message: &str) {
         return;
     }
     let doc = serde_json::json!({ "level": level, "message": message });
-    eprintln!("{doc}");
+    // Not eprintln!: it panics when stderr is gone (a shipper that died holding the pipe),
+    // and a diagnostic must never be what stops the work.
+    // One write per line, so lines from threads or processes sharing the pipe never mix.
+    let _ = io::stderr().lock().write_all(format!("{doc}\n").as_bytes());
 }
 
 /// `--quiet`: no diagnostics but errors.

@@ -39,8 +39,10 @@ pub const MAX_BODY: usize = 8 << 20;
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Repeated failure diagnostics are printed at most this often.
 const DIAG_EVERY: Duration = Duration::from_secs(10);
-/// How long a stop waits for the answer to a request in flight.
-const STOP_GRACE: Duration = Duration::from_secs(2);
+/// How long a stop waits for the answer to a request in flight: about a poll interval, as
+/// a child whose shipper died must not outlive it for long (the shipper's next child would
+/// run beside it), yet a receiver that is answering gets to finish.
+const STOP_GRACE: Duration = Duration::from_millis(500);
 /// How long an answer is waited for before the request is sent again.
 const ANSWER_WAIT: Duration = Duration::from_secs(300);
 /// A failure's answer body is quoted up to this many bytes.
