@@ -6,11 +6,11 @@
 //! `vector-config/README.md`'s record; CI cannot build one.)
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,7 @@ enum Mode {
     Status(u16),
     /// Store, then close the connection without an answer (a crash after the store took
     /// the documents: the sender must send them again, and the store keeps one copy).
+    #[cfg_attr(not(unix), allow(dead_code))]
     StoreAndDie,
 }
 
@@ -71,6 +72,7 @@ impl Receiver {
     }
 
     /// Waits until `pred` holds for the stored documents (or `secs`).
+    #[cfg_attr(not(unix), allow(dead_code))]
     fn wait(&self, secs: u64, pred: impl Fn(&[String]) -> bool) -> Vec<String> {
         let t0 = Instant::now();
         loop {
@@ -184,8 +186,9 @@ fn dir(name: &str) -> PathBuf {
     d
 }
 
+#[cfg(unix)]
 fn append(path: &Path, text: &str) {
-    let mut f = OpenOptions::new()
+    let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
@@ -295,7 +298,7 @@ fn failures_are_retried_until_acknowledged_and_said() {
 
 /// Unix: the follower is stopped with SIGTERM and SIGKILL.
 #[cfg(unix)]
-fn signal(child: &mut Child, sig: &str) {
+fn signal(child: &mut std::process::Child, sig: &str) {
     Command::new("kill")
         .args([sig, &child.id().to_string()])
         .status()
@@ -304,7 +307,7 @@ fn signal(child: &mut Child, sig: &str) {
 }
 
 #[cfg(unix)]
-fn follow(d: &Path, rx: &Receiver, run: usize) -> Child {
+fn follow(d: &Path, rx: &Receiver, run: usize) -> std::process::Child {
     bin()
         .args(["-t", "UTC", "--follow", "--poll-interval-ms", "20"])
         .args(["--rotate-wait-ms", "300", "--checkpoint"])
