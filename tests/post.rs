@@ -381,11 +381,12 @@ fn nothing_is_lost_through_receiver_failures_rotation_and_kills() {
                     std::fs::rename(d.join("IN.log"), d.join(format!("IN.log.{rotation}")))
                         .unwrap();
                 }
-                std::thread::sleep(Duration::from_millis(25));
+                std::thread::sleep(Duration::from_millis(75));
             }
         })
     };
-    // The receiver's life and the follower's, in steps of 0.3 s.
+    // The receiver's life and the follower's, in steps of 0.3 s, while the writer writes
+    // (60 chunks 75 ms apart: about the 4.8 s of the steps).
     let plan = [
         Mode::Ack,
         Mode::Status(500),
