@@ -130,8 +130,29 @@ extern "C" {
     fn written(this: &EncodeResult) -> u32;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// One `TextDecoder` (UTF-8, a leading U+FEFF kept): the documents straight from memory
+    /// into one JS string, with no copy and no second UTF-8 check in WebAssembly.
+    type JsTextDecoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder")]
+    fn new(label: &str, options: &JsValue) -> JsTextDecoder;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &JsTextDecoder, bytes: &JsBytes) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+}
+
 thread_local! {
     static ENCODER: JsTextEncoder = JsTextEncoder::new();
+    static DECODER: JsTextDecoder = JsTextDecoder::new("utf-8", &json_parse(r#"{"ignoreBOM":true}"#));
+}
+
+/// `bytes` (UTF-8: the library writes only that) as one JS string.
+fn decode(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let view = JsBytes::view(&memory_buffer(), bytes.as_ptr() as u32, bytes.len() as u32);
+    DECODER.with(|d| d.decode(&view))
 }
 
 /// The `ArrayBuffer` of WebAssembly memory now (it changes when memory grows).
@@ -383,10 +404,11 @@ impl Transformer {
     /// the library's one rule (`\n`, `\r\n` or a lone `\r`). Throws a TypeError when `text`
     /// is not a string, a RangeError when the documents would not fit one JS string
     /// (split the text and call `lines()` on each piece).
+    #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn lines(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let js = text_arg("lines", &text)?;
         self.lines_of("lines", js)
     }
@@ -480,7 +502,7 @@ impl Transformer {
     /// split with the library's [`Splitter`] as the CLI reads a file: at most
     /// `max_line_bytes + 1` bytes of a line are kept, with its full length. Each piece is
     /// written into one reused block of WebAssembly memory by `TextEncoder.encodeInto`.
-    fn lines_of(&mut self, who: &str, text: &JsText) -> Result<String, JsValue> {
+    fn lines_of(&mut self, who: &str, text: &JsText) -> Result<JsValue, JsValue> {
         let units = text.length();
         let max = self.inner.options().max_line_bytes;
         let mut out = Vec::new();
@@ -522,9 +544,7 @@ impl Transformer {
         }
         feed.finish(&mut self.inner, who, &mut out, MAX_OUTPUT_BYTES)
             .map_err(|e| e.into_js(who, at, units))?;
-        // Valid UTF-8: the library writes only that.
-        Ok(String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        decode(&out)
     }
 
     /// The bytes of a `Uint8Array` argument, copied into `buf` (WebAssembly memory).
@@ -737,11 +757,11 @@ fn one_line(
 
 /// One-shot: every line of `text` → NDJSON. Throws as `new Transformer(options)` and
 /// `lines(text)` do.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "string")]
 pub fn transform(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TransformOptions | null")] options: JsValue,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let js = text_arg("transform", &text)?;
     Transformer::with(self::options("transform", &options)?)?.lines_of("transform", js)
 }
