@@ -4,16 +4,17 @@
 // --before DIR: another build of the package (a directory like wasm/npm, made from an older
 // commit) whose lines() is measured in the same rounds as "before".
 // Per core: the CLI runs with -j1, as the JS package has one thread. Each round runs, in
-// turn, the CLI (whole process, its output collected by Node through a pipe) and each JS
-// path on the same file; every JS figure is a ratio to the CLI of its own round, and the
-// median, least and greatest of those ratios are printed.
+// turn, the CLI (whole process, file to file) and each JS path on the same file; every JS
+// figure is a ratio to the CLI of its own round, and the median, least and greatest of
+// those ratios are printed.
 //   string   t.lines(text): the file's text already one JS string, the result one JS string
 //            (as this bench measured before linesBytes)
 //   bytes    t.linesBytes(buffer): the file's bytes already in a Buffer, the result a Uint8Array
-//   stream   fs.createReadStream(file) piped through createTransform() (nps-enrich/stream),
-//            the output Buffers collected: the file read in the time, as the CLI reads it
-import { readFileSync, writeFileSync, mkdirSync, createReadStream } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+//   stream   fs.createReadStream(file) → createTransform() (nps-enrich/stream) →
+//            fs.createWriteStream(out): file to file, as the CLI
+import { readFileSync, writeFileSync, mkdirSync, createReadStream, createWriteStream, openSync, closeSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { pipeline } from 'node:stream/promises';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -56,16 +57,22 @@ const cli = join(root, 'target/release/nps-enrich');
 const perfOut = join(root, 'target/bench/js-vs-native.perf');
 let perf = true;
 try { execFileSync('perf', ['stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', 'true']); } catch { perf = false; }
+// The CLI writes to a file, as `nps-enrich -j1 -t UTC in.log > out.ndjson` does (through a
+// pipe to Node its wall time would include Node reading the pipe).
+const cliOut = join(root, 'target/bench/js-vs-native.cli.ndjson');
 function native() {
   gc();
   const args = ['-t', 'UTC', '-j1', file];
+  const fd = openSync(cliOut, 'w');
   const t0 = now();
-  const out = perf
-    ? execFileSync('perf', ['stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', cli, ...args], { maxBuffer: 2 ** 31 - 1 })
-    : execFileSync(cli, args, { maxBuffer: 2 ** 31 - 1 });
+  const r = perf
+    ? spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', cli, ...args], { stdio: ['ignore', fd, 'inherit'] })
+    : spawnSync(cli, args, { stdio: ['ignore', fd, 'inherit'] });
   const wall = secs(t0);
+  closeSync(fd);
+  if (r.status !== 0) throw new Error(`the CLI failed: ${r.status} ${r.error ?? ''}`);
   const cpu = perf ? Number(/^([\d.]+),msec,task-clock/m.exec(readFileSync(perfOut, 'utf8'))[1]) / 1e3 : NaN;
-  return [wall, out, cpu];
+  return [wall, readFileSync(cliOut), cpu];
 }
 // A full collection before each timed call (outside its time), so no path pays for the
 // garbage of the one before it (a 92 MB output string, say).
@@ -83,16 +90,12 @@ async function timed(fn) {
 }
 const string = () => t.lines(text);
 const bytesApi = () => t.linesBytes(input);
-// Its Buffers are joined after the time is taken (the CLI's are joined by Node, outside its
-// CPU time too).
-function stream() {
-  return new Promise((resolve, reject) => {
-    const parts = [];
-    createReadStream(file).pipe(createTransform({ timezone: 'UTC' }))
-      .on('data', (b) => parts.push(b))
-      .on('end', () => resolve(parts))
-      .on('error', reject);
-  });
+// File to file, as the CLI: what `pipeline(createReadStream(in), createTransform(),
+// createWriteStream(out))` costs.
+const jsOut = join(root, 'target/bench/js-vs-native.js.ndjson');
+async function stream() {
+  await pipeline(createReadStream(file), createTransform({ timezone: 'UTC' }), createWriteStream(jsOut));
+  return { file: jsOut };
 }
 
 const paths = [['string', string], ['bytes', bytesApi], ['stream', stream]];
@@ -110,7 +113,7 @@ for (let r = 0; r < rounds; r++) {
   if (r === 0) lines = want.toString('latin1').split('\n').length - 1;
   for (const [name, run] of paths) {
     const [s, result, c] = await timed(run);
-    const got = Array.isArray(result) ? Buffer.concat(result) : result;
+    const got = result.file ? readFileSync(result.file) : result;
     const same = typeof got === 'string' ? got === want.toString() : Buffer.compare(Buffer.from(got.buffer, got.byteOffset, got.length), want) === 0;
     if (!same) throw new Error(`${name}: the JS output differs from the native output`);
     wall[name].push(s);
