@@ -433,7 +433,7 @@ impl Transformer {
             let mut feed = Feed::default();
             feed.push(&mut me.inner, who, input, &mut out, usize::MAX)
                 .and_then(|()| feed.finish(&mut me.inner, who, &mut out, usize::MAX))
-                .map_err(|e| e.into_js(who, 0, 0))?;
+                .map_err(FeedError::unbounded)?;
             Ok(out)
         })
     }
@@ -457,7 +457,7 @@ impl Transformer {
             )?;
             me.feed
                 .push(&mut me.inner, who, input, &mut out, usize::MAX)
-                .map_err(|e| e.into_js(who, 0, 0))?;
+                .map_err(FeedError::unbounded)?;
             Ok(out)
         })
     }
@@ -468,7 +468,7 @@ impl Transformer {
         let mut out = Vec::new();
         let mut feed = std::mem::take(&mut self.feed);
         feed.finish(&mut self.inner, "flush", &mut out, usize::MAX)
-            .map_err(|e| e.into_js("flush", 0, 0))?;
+            .map_err(FeedError::unbounded)?;
         Ok(out)
     }
 }
@@ -603,6 +603,15 @@ impl From<JsValue> for FeedError {
 }
 
 impl FeedError {
+    /// For the bytes paths, whose output has no limit but memory (`usize::MAX`): only a JS
+    /// error (a failed reserve) can stop them.
+    fn unbounded(self) -> JsValue {
+        match self {
+            FeedError::Js(e) => e,
+            FeedError::TooLong => range_error("the documents would be longer than memory allows"),
+        }
+    }
+
     fn into_js(self, who: &str, read: u32, of: u32) -> JsValue {
         match self {
             FeedError::TooLong => too_long(who, read, of),
