@@ -98,6 +98,68 @@ extern "C" {
     fn object_keys(o: &OptionsObject) -> Result<Vec<JsValue>, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A `Uint8Array` (a Node `Buffer` is one): bytes in, and views of WebAssembly memory.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type JsBytes;
+    #[wasm_bindgen(constructor, js_class = "Uint8Array")]
+    fn view(buffer: &JsValue, offset: u32, length: u32) -> JsBytes;
+    #[wasm_bindgen(method, getter, js_name = length)]
+    fn byte_len(this: &JsBytes) -> u32;
+    #[wasm_bindgen(method, catch, js_name = set)]
+    fn set_from(this: &JsBytes, src: &JsBytes) -> Result<(), JsValue>;
+
+    /// This module's `WebAssembly.Memory`.
+    type JsMemory;
+    #[wasm_bindgen(method, getter)]
+    fn buffer(this: &JsMemory) -> JsValue;
+
+    /// One `TextEncoder`, for `encodeInto` (UTF-16 → UTF-8 straight into memory, no copy).
+    type JsTextEncoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> JsTextEncoder;
+    #[wasm_bindgen(method, catch, js_name = encodeInto)]
+    fn encode_into(
+        this: &JsTextEncoder,
+        text: &JsValue,
+        into: &JsBytes,
+    ) -> Result<EncodeResult, JsValue>;
+    type EncodeResult;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeResult) -> u32;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// One `TextDecoder` (UTF-8, a leading U+FEFF kept): the documents straight from memory
+    /// into one JS string, with no copy and no second UTF-8 check in WebAssembly.
+    type JsTextDecoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder")]
+    fn new(label: &str, options: &JsValue) -> JsTextDecoder;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &JsTextDecoder, bytes: &JsBytes) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+}
+
+thread_local! {
+    static ENCODER: JsTextEncoder = JsTextEncoder::new();
+    static DECODER: JsTextDecoder = JsTextDecoder::new("utf-8", &json_parse(r#"{"ignoreBOM":true}"#));
+}
+
+/// `bytes` (UTF-8: the library writes only that) as one JS string.
+fn decode(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let view = JsBytes::view(&memory_buffer(), bytes.as_ptr() as u32, bytes.len() as u32);
+    DECODER.with(|d| d.decode(&view))
+}
+
+/// The `ArrayBuffer` of WebAssembly memory now (it changes when memory grows).
+fn memory_buffer() -> JsValue {
+    wasm_bindgen::memory().unchecked_into::<JsMemory>().buffer()
+}
+
 fn type_error(message: &str) -> JsValue {
     JsTypeError::new(message).into()
 }
@@ -275,7 +337,14 @@ fn options(who: &str, o: &JsValue) -> Result<Options, JsValue> {
 pub struct Transformer {
     inner: nps_enrich::Transformer,
     out: Vec<u8>,
+    /// The stream `feed()` reads.
+    feed: Feed,
+    /// The block bytes are copied into, kept from call to call when small.
+    input: Vec<u8>,
 }
+
+/// An input block bigger than this is not kept after its call.
+const KEEP_INPUT: usize = 4 << 20;
 
 #[wasm_bindgen]
 impl Transformer {
@@ -335,12 +404,72 @@ impl Transformer {
     /// the library's one rule (`\n`, `\r\n` or a lone `\r`). Throws a TypeError when `text`
     /// is not a string, a RangeError when the documents would not fit one JS string
     /// (split the text and call `lines()` on each piece).
+    #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn lines(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let js = text_arg("lines", &text)?;
         self.lines_of("lines", js)
+    }
+
+    /// As `lines()`, bytes in and bytes out: UTF-8 text (a `Uint8Array` or a `Buffer`) →
+    /// NDJSON as UTF-8, byte for byte what `lines()` gives for the same text and what the CLI
+    /// writes for it as a file (bytes that are not UTF-8 become U+FFFD, as there). No JS
+    /// string is made. Throws a TypeError when `bytes` is not a `Uint8Array`.
+    #[wasm_bindgen(js_name = linesBytes)]
+    pub fn lines_bytes(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let who = "linesBytes";
+        self.with_bytes(who, &bytes, |me, input| {
+            let mut out = Vec::new();
+            reserve_exact(
+                &mut out,
+                doc_room(input.len() / 4).max(input.len() * 2),
+                who,
+            )?;
+            let mut feed = Feed::default();
+            feed.push(&mut me.inner, who, input, &mut out, usize::MAX)
+                .and_then(|()| feed.finish(&mut me.inner, who, &mut out, usize::MAX))
+                .map_err(FeedError::unbounded)?;
+            Ok(out)
+        })
+    }
+
+    /// A stream, a piece at a time: the documents (UTF-8 NDJSON) of the lines `chunk`
+    /// completes. A line may span chunks: it is kept (up to `maxLineBytes + 1` bytes) until
+    /// its end comes, and places in `event.id` count from the stream's start, so the chunks
+    /// of a file fed in turn, then `flush()`, give what the CLI gives for the file. Throws a
+    /// TypeError when `chunk` is not a `Uint8Array`.
+    pub fn feed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let who = "feed";
+        self.with_bytes(who, &chunk, |me, input| {
+            let mut out = Vec::new();
+            reserve_exact(
+                &mut out,
+                doc_room(input.len() / 4).max(input.len() * 2),
+                who,
+            )?;
+            me.feed
+                .push(&mut me.inner, who, input, &mut out, usize::MAX)
+                .map_err(FeedError::unbounded)?;
+            Ok(out)
+        })
+    }
+
+    /// Ends the stream `feed()` reads: the document of its last line when that has no line
+    /// end (an empty array otherwise). The next `feed()` starts a new stream.
+    pub fn flush(&mut self) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        let mut feed = std::mem::take(&mut self.feed);
+        feed.finish(&mut self.inner, "flush", &mut out, usize::MAX)
+            .map_err(FeedError::unbounded)?;
+        Ok(out)
     }
 }
 
@@ -349,13 +478,31 @@ impl Transformer {
         Ok(Transformer {
             inner: nps_enrich::Transformer::new(opts),
             out: Vec::with_capacity(4096),
+            feed: Feed::default(),
+            input: Vec::new(),
         })
+    }
+
+    /// Runs `f` on the bytes of `v` copied into WebAssembly memory.
+    fn with_bytes<R>(
+        &mut self,
+        who: &str,
+        v: &JsValue,
+        f: impl FnOnce(&mut Self, &[u8]) -> Result<R, JsValue>,
+    ) -> Result<R, JsValue> {
+        let mut input = std::mem::take(&mut self.input);
+        let r = Self::bytes_arg(who, v, &mut input).and_then(|()| f(self, &input));
+        if input.capacity() <= KEEP_INPUT {
+            self.input = input;
+        }
+        r
     }
 
     /// The documents of every line of `text`, read from the JS string a piece at a time and
     /// split with the library's [`Splitter`] as the CLI reads a file: at most
-    /// `max_line_bytes + 1` bytes of a line are kept, with its full length.
-    fn lines_of(&mut self, who: &str, text: &JsText) -> Result<String, JsValue> {
+    /// `max_line_bytes + 1` bytes of a line are kept, with its full length. Each piece is
+    /// written into one reused block of WebAssembly memory by `TextEncoder.encodeInto`.
+    fn lines_of(&mut self, who: &str, text: &JsText) -> Result<JsValue, JsValue> {
         let units = text.length();
         let max = self.inner.options().max_line_bytes;
         let mut out = Vec::new();
@@ -373,13 +520,9 @@ impl Transformer {
                 .saturating_add(doc_room(last)),
             who,
         )?;
-        let mut splitter = Splitter::new();
-        let mut line: Vec<u8> = Vec::new();
-        let mut total = 0usize; // the current line's length so far, without its end
-        // UTF-8 bytes of `text` before the current piece, and where the current line
-        // starts: its place in `event.id`, as the CLI counts it in a UTF-8 file.
-        let mut consumed = 0u64;
-        let mut line_start = 0u64;
+        // A piece of n UTF-16 units is at most 3n bytes of UTF-8.
+        let mut piece: Vec<u8> = Vec::new();
+        let mut feed = Feed::default();
         let mut at = 0u32;
         while at < units {
             let mut end = at.saturating_add(PIECE_UNITS).min(units);
@@ -387,84 +530,247 @@ impl Transformer {
             if end < units && (0xD800..0xDC00).contains(&text.char_code_at(end - 1)?) {
                 end -= 1;
             }
-            let piece = text.substring(at, end)?.as_string().unwrap_or_default();
+            let sub = text.substring(at, end)?;
+            let n = encode_into(who, &sub, end - at, &mut piece)?;
             at = end;
-            let mut rest = piece.as_bytes();
-            while !rest.is_empty() {
-                let step = splitter.step(rest);
-                if total == 0 && line.is_empty() {
-                    line_start = consumed + step.skip as u64;
-                }
-                consumed += step.consumed() as u64;
-                let part = &rest[step.skip..step.consumed()];
-                rest = &rest[step.consumed()..];
-                let keep = part
-                    .len()
-                    .min(max.saturating_add(1).saturating_sub(line.len()));
-                reserve(&mut line, keep, who)?;
-                line.extend_from_slice(&part[..keep]);
-                total = total.saturating_add(step.take);
-                if step.ends {
-                    self.one_line(who, &line, total - 1, Some(line_start), &mut out)?;
-                    if out.len() > MAX_OUTPUT_BYTES {
-                        return Err(too_long(who, at, units));
-                    }
-                    line.clear();
-                    total = 0;
-                }
-            }
+            feed.push(
+                &mut self.inner,
+                who,
+                &piece[..n],
+                &mut out,
+                MAX_OUTPUT_BYTES,
+            )
+            .map_err(|e| e.into_js(who, at, units))?;
         }
-        if total > 0 {
-            self.one_line(who, &line, total, Some(line_start), &mut out)?;
-            if out.len() > MAX_OUTPUT_BYTES {
-                return Err(too_long(who, at, units));
-            }
-        }
-        // Valid UTF-8: the library writes only that.
-        Ok(String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        feed.finish(&mut self.inner, who, &mut out, MAX_OUTPUT_BYTES)
+            .map_err(|e| e.into_js(who, at, units))?;
+        decode(&out)
     }
 
-    /// One line's document and its `\n`, as the CLI writes it: `raw` is the line with its
-    /// end, or its first `max_line_bytes + 1` bytes when `len` (without the end) is over;
-    /// `at` its place in the text, for `event.id`.
-    fn one_line(
-        &mut self,
-        who: &str,
-        raw: &[u8],
-        len: usize,
-        at: Option<u64>,
-        out: &mut Vec<u8>,
-    ) -> Result<(), JsValue> {
-        let need = doc_room(raw.len());
-        if out.capacity() - out.len() < need {
-            // Grow by doubling, but never past the output limit plus this one document:
-            // memory stays bounded by the output, which is bounded by the limit.
-            let want = (out.capacity().saturating_mul(2))
-                .max(out.len().saturating_add(need))
-                .min(MAX_OUTPUT_BYTES.saturating_add(need));
-            reserve_exact(out, want.saturating_sub(out.len()), who)?;
-        }
-        let start = out.len();
-        if len > self.inner.options().max_line_bytes {
-            self.inner.transform_too_long_at(raw, len, at, out);
-        } else {
-            self.inner.transform_at(raw, at, out);
-        }
-        if out.len() > start {
-            out.push(b'\n');
+    /// The bytes of a `Uint8Array` argument, copied into `buf` (WebAssembly memory).
+    fn bytes_arg(who: &str, v: &JsValue, buf: &mut Vec<u8>) -> Result<(), JsValue> {
+        let Some(src) = v.dyn_ref::<JsBytes>() else {
+            return Err(type_error(&format!(
+                "{who}: bytes must be a Uint8Array (or a Buffer), got {}",
+                describe(v)
+            )));
+        };
+        let len = src.byte_len() as usize;
+        buf.clear();
+        reserve_exact(buf, len, who)?;
+        // Zeroed first: what `set` copies is then all the block holds, whatever `length`
+        // said (a getter can be replaced).
+        buf.resize(len, 0);
+        if len > 0 {
+            // After the reserve: growing memory would have detached an older view.
+            let view = JsBytes::view(&memory_buffer(), buf.as_ptr() as u32, len as u32);
+            view.set_from(src)?;
         }
         Ok(())
     }
 }
 
+/// Writes `piece` (a JS string of `units` UTF-16 units) as UTF-8 at the start of `buf`,
+/// which grows to 3 bytes a unit: the number of bytes written.
+fn encode_into(
+    who: &str,
+    piece: &JsValue,
+    units: u32,
+    buf: &mut Vec<u8>,
+) -> Result<usize, JsValue> {
+    let need = (units as usize) * 3;
+    if buf.len() < need {
+        // Zeroed once, when the block grows, not per piece: it keeps its length.
+        reserve_exact(buf, need - buf.len(), who)?;
+        buf.resize(need, 0);
+    }
+    // After the reserve: growing memory would have detached an older view.
+    let view = JsBytes::view(&memory_buffer(), buf.as_ptr() as u32, need as u32);
+    let r = ENCODER.with(|e| e.encode_into(piece, &view))?;
+    Ok((r.written() as usize).min(need))
+}
+
+/// Why reading stopped: the output passed its limit, or a JS error (already made).
+enum FeedError {
+    TooLong,
+    Js(JsValue),
+}
+
+impl From<JsValue> for FeedError {
+    fn from(e: JsValue) -> Self {
+        FeedError::Js(e)
+    }
+}
+
+impl FeedError {
+    /// For the bytes paths, whose output has no limit but memory (`usize::MAX`): only a JS
+    /// error (a failed reserve) can stop them.
+    fn unbounded(self) -> JsValue {
+        match self {
+            FeedError::Js(e) => e,
+            FeedError::TooLong => range_error("the documents would be longer than memory allows"),
+        }
+    }
+
+    fn into_js(self, who: &str, read: u32, of: u32) -> JsValue {
+        match self {
+            FeedError::TooLong => too_long(who, read, of),
+            FeedError::Js(e) => e,
+        }
+    }
+}
+
+/// A stream of bytes split into lines as the CLI splits a file, fed a piece at a time: a
+/// line within one piece is transformed where it lies, and only a line that spans pieces is
+/// kept (its first `max_line_bytes + 1` bytes, with its full length).
+#[derive(Debug, Default)]
+struct Feed {
+    splitter: Splitter,
+    /// The start of the current line, when it began in an earlier piece.
+    line: Vec<u8>,
+    /// The current line's length so far, without its end.
+    total: usize,
+    /// Bytes of the stream before the current piece, and where the current line starts:
+    /// its place in `event.id`, as the CLI counts it in a file.
+    consumed: u64,
+    line_start: u64,
+}
+
+impl Feed {
+    /// The documents of the lines `piece` completes, onto `out`; stops with `TooLong` once
+    /// `out` passes `limit`.
+    fn push(
+        &mut self,
+        t: &mut nps_enrich::Transformer,
+        who: &str,
+        piece: &[u8],
+        out: &mut Vec<u8>,
+        limit: usize,
+    ) -> Result<(), FeedError> {
+        let max = t.options().max_line_bytes;
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let step = self.splitter.step(rest);
+            if self.total == 0 && self.line.is_empty() {
+                self.line_start = self.consumed + step.skip as u64;
+            }
+            self.consumed += step.consumed() as u64;
+            let part = &rest[step.skip..step.consumed()];
+            rest = &rest[step.consumed()..];
+            if step.ends && self.total == 0 && self.line.is_empty() {
+                // The whole line is in this piece: no copy.
+                let kept = &part[..part.len().min(max.saturating_add(1))];
+                one_line(
+                    t,
+                    who,
+                    kept,
+                    step.take - 1,
+                    Some(self.line_start),
+                    out,
+                    limit,
+                )?;
+            } else {
+                let keep = part
+                    .len()
+                    .min(max.saturating_add(1).saturating_sub(self.line.len()));
+                reserve(&mut self.line, keep, who)?;
+                self.line.extend_from_slice(&part[..keep]);
+                self.total = self.total.saturating_add(step.take);
+                if !step.ends {
+                    continue;
+                }
+                let r = one_line(
+                    t,
+                    who,
+                    &self.line,
+                    self.total - 1,
+                    Some(self.line_start),
+                    out,
+                    limit,
+                );
+                self.line.clear();
+                self.total = 0;
+                r?;
+            }
+            if out.len() > limit {
+                return Err(FeedError::TooLong);
+            }
+        }
+        Ok(())
+    }
+
+    /// The document of a last line without a line end, if any; the feed starts over.
+    fn finish(
+        &mut self,
+        t: &mut nps_enrich::Transformer,
+        who: &str,
+        out: &mut Vec<u8>,
+        limit: usize,
+    ) -> Result<(), FeedError> {
+        let feed = std::mem::take(self);
+        if feed.total > 0 {
+            one_line(
+                t,
+                who,
+                &feed.line,
+                feed.total,
+                Some(feed.line_start),
+                out,
+                limit,
+            )?;
+            if out.len() > limit {
+                return Err(FeedError::TooLong);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One line's document and its `\n`, as the CLI writes it: `raw` is the line with its
+/// end, or its first `max_line_bytes + 1` bytes when `len` (without the end) is over;
+/// `at` its place in the text, for `event.id`. `out` grows by doubling up to `limit` plus
+/// this one document.
+fn one_line(
+    t: &mut nps_enrich::Transformer,
+    who: &str,
+    raw: &[u8],
+    len: usize,
+    at: Option<u64>,
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), JsValue> {
+    let need = doc_room(raw.len());
+    if out.capacity() - out.len() < need {
+        // Grow by doubling, but never past the output limit plus this one document:
+        // memory stays bounded by the output, which is bounded by the limit.
+        let want = (out.capacity().saturating_mul(2))
+            .max(out.len().saturating_add(need))
+            .min(
+                limit
+                    .saturating_add(need)
+                    .max(out.len().saturating_add(need)),
+            );
+        reserve_exact(out, want.saturating_sub(out.len()), who)?;
+    }
+    let start = out.len();
+    if len > t.options().max_line_bytes {
+        t.transform_too_long_at(raw, len, at, out);
+    } else {
+        t.transform_at(raw, at, out);
+    }
+    if out.len() > start {
+        out.push(b'\n');
+    }
+    Ok(())
+}
+
 /// One-shot: every line of `text` → NDJSON. Throws as `new Transformer(options)` and
 /// `lines(text)` do.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "string")]
 pub fn transform(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TransformOptions | null")] options: JsValue,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let js = text_arg("transform", &text)?;
     Transformer::with(self::options("transform", &options)?)?.lines_of("transform", js)
 }

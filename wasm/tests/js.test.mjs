@@ -246,7 +246,9 @@ test('TypeScript types: line(text: string): string and the options interface', (
     for (const sig of ['line(text: string): string;', 'lines(text: string): string;',
       'constructor(options?: TransformOptions | null);',
       'export function transform(text: string, options?: TransformOptions | null): string;',
-      'export interface TransformOptions', 'timezone?: string;', 'maxLineBytes?: number;']) {
+      'export interface TransformOptions', 'timezone?: string;', 'maxLineBytes?: number;',
+      'linesBytes(bytes: Uint8Array): Uint8Array;', 'feed(chunk: Uint8Array): Uint8Array;',
+      'flush(): Uint8Array;']) {
       assert.ok(dts.includes(sig), `${build}: ${sig}`);
     }
     // The public API (the web build's init types after it type the raw exports).
@@ -277,4 +279,93 @@ test('event.id: lines() gives each line its place, so the same line twice gets t
   assert.equal(id(t.lines(`${IAS}\n`)), a, 'the same line at the same place: the same id');
   assert.equal(id(t.line(IAS)), id(t.line(IAS)));
   assert.notEqual(id(t.line(IAS)), a, 'no place is not place 0');
+});
+
+// Bytes in, bytes out: linesBytes(), feed()/flush() and the stream (nps-enrich/stream).
+
+const { createTransform } = require(join(root, 'wasm', 'npm', 'stream.js'));
+const utf8 = (b) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+/** `bytes` fed in chunks of `size` bytes, then flushed: the output, as one Buffer. */
+function fed(t, bytes, size) {
+  const parts = [];
+  for (let i = 0; i < bytes.length; i += size) parts.push(t.feed(bytes.subarray(i, i + size)));
+  parts.push(t.flush());
+  return Buffer.concat(parts);
+}
+
+test('linesBytes() and feed() in chunks of any size equal the CLI on every golden input, byte for byte', () => {
+  for (const c of goldenCases()) {
+    const t = new pkg.Transformer({ timezone: c.zone, ...(c.fields && { fields: c.fields }) });
+    // The file's own bytes, as the CLI reads them.
+    const bytes = readFileSync(join(root, 'tests', 'golden', c.name));
+    const got = t.linesBytes(bytes);
+    assert.ok(got instanceof Uint8Array);
+    sameText(utf8(got), c.expected, `linesBytes ${c.name}`);
+    for (const size of [1, 7, 4096, bytes.length + 1]) {
+      sameText(fed(t, bytes, size).toString('utf8'), c.expected, `feed by ${size} ${c.name}`);
+    }
+  }
+});
+
+test('feed(): a line, a \\r\\n, a UTF-8 sequence and an over-long line cut across chunks read as one stream', () => {
+  const t = new pkg.Transformer({ maxLineBytes: 64, keepOriginal: true });
+  const text = `${IAS.replace('alice', 'zoë😀')}\r\n${IAS}\r${'x'.repeat(200)}\n\n${IAS}`;
+  const bytes = Buffer.from(text);
+  const want = t.lines(text);
+  for (let cut = 1; cut < bytes.length; cut++) {
+    const got = Buffer.concat([t.feed(bytes.subarray(0, cut)), t.feed(bytes.subarray(cut)), t.flush()]);
+    assert.ok(got.toString('utf8') === want, `cut at byte ${cut}`);
+  }
+  // Places count from the stream's start: the same line at two places, two ids.
+  const id = (b) => JSON.parse(utf8(b)).event.id;
+  const a = id(t.feed(Buffer.from(IAS + '\n')));
+  const b = id(t.feed(Buffer.from(IAS + '\n')));
+  assert.notEqual(a, b);
+  assert.equal(t.flush().length, 0);
+  // After flush() the next feed() is a new stream: place 0 again.
+  assert.equal(id(t.feed(Buffer.from(IAS + '\n'))), a);
+  t.flush();
+});
+
+test('linesBytes(): bytes that are not UTF-8 become U+FFFD, as in the CLI; lines() gives the same for text', () => {
+  const t = new pkg.Transformer({ keepOriginal: true });
+  const [head, tail] = IAS.split('alice');
+  const bytes = Buffer.concat([Buffer.from(head + 'al'), Buffer.from([0xff, 0xc3]), Buffer.from(tail + '\n')]);
+  const d = JSON.parse(utf8(t.linesBytes(bytes)));
+  assert.equal(d.user.name, 'al\ufffd\ufffd');
+  assert.equal(utf8(t.linesBytes(Buffer.from(IAS + '\n'))), t.lines(IAS + '\n'));
+  assert.equal(t.linesBytes(new Uint8Array(0)).length, 0);
+  assert.equal(t.linesBytes(Buffer.from(' \r\n\n')).length, 0);
+});
+
+test('linesBytes() and feed() throw a TypeError for anything but a Uint8Array; the Transformer works after', () => {
+  const t = new pkg.Transformer();
+  for (const [what, v] of [['string', IAS], ['number', 1], ['object', new ArrayBuffer(4)],
+    ['an array', [65]], ['null', null], ['undefined', undefined], ['object', new Uint16Array(2)]]) {
+    for (const name of ['linesBytes', 'feed']) {
+      assert.throws(() => t[name](v), (e) => e instanceof TypeError
+        && e.message === `${name}: bytes must be a Uint8Array (or a Buffer), got ${what}`, `${name}(${what})`);
+      stillWorks(t, `after ${name}(${what})`);
+    }
+  }
+  // A subclass, and a view into a bigger buffer: only its own bytes.
+  const big = Buffer.from(`junk\n${IAS}\njunk`);
+  const view = new Uint8Array(big.buffer, big.byteOffset + 5, IAS.length + 1);
+  assert.equal(utf8(t.linesBytes(view)), t.lines(IAS + '\n'));
+});
+
+test('createTransform() (nps-enrich/stream): Buffers in, the CLI\'s bytes out', async () => {
+  const { Readable } = await import('node:stream');
+  const { pipeline } = await import('node:stream/promises');
+  const c = goldenCases().find((g) => g.name.startsWith('winevent/'));
+  const bytes = readFileSync(join(root, 'tests', 'golden', c.name));
+  const parts = [];
+  const chunks = [];
+  for (let i = 0; i < bytes.length; i += 333) chunks.push(bytes.subarray(i, i + 333));
+  await pipeline(Readable.from(chunks), createTransform({ timezone: c.zone }), async function* (src) {
+    for await (const b of src) { assert.ok(Buffer.isBuffer(b)); parts.push(b); }
+  });
+  sameText(Buffer.concat(parts).toString('utf8'), c.expected, c.name);
+  assert.throws(() => createTransform({ timezone: 'Nowhere/Special' }), RangeError);
+  assert.throws(() => createTransform({ timeZone: 'UTC' }), TypeError);
 });

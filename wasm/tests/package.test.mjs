@@ -16,7 +16,7 @@ test('npm pack --dry-run publishes what users need', () => {
       assert.ok(files.includes(`${build}/${f}`), `${build}/${f} in ${files}`);
     }
   }
-  for (const f of ['LICENSE-MIT', 'LICENSE-APACHE', 'README.md', 'package.json']) {
+  for (const f of ['LICENSE-MIT', 'LICENSE-APACHE', 'README.md', 'package.json', 'stream.js', 'stream.d.ts']) {
     assert.ok(files.includes(f), `${f} in ${files}`);
   }
   assert.ok(!files.some((f) => f.includes('node_modules') || f.endsWith('.rs')), files.join(' '));
