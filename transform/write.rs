@@ -1,6 +1,50 @@
 //! The one JSON writer: compact objects with a fixed key order, written straight into the
-//! caller's reused buffer. Keys are static ASCII and written as-is; every value string is
-//! escaped here, so a crafted input can never break out of its string.
+//! caller's reused buffer. Static keys are quoted at compile time (`k!`) and written with
+//! their separators in one copy; every value string is escaped here, so a crafted input can
+//! never break out of its string.
+
+/// A static member key as it is written after another member: `,"name":`, made at compile
+/// time by `k!("name")` (the comma is left off for an object's first member).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct K(&'static str);
+
+impl K {
+    /// `quoted` must be `,"name":` with a name that needs no escaping: use `k!`.
+    pub(crate) const fn new(quoted: &'static str) -> Self {
+        let b = quoted.as_bytes();
+        let n = b.len();
+        assert!(n >= 4 && b[0] == b',' && b[1] == b'"' && b[n - 2] == b'"' && b[n - 1] == b':');
+        let mut i = 2;
+        while i < n - 2 {
+            assert!(
+                b[i] >= 0x20 && b[i] != b'"' && b[i] != b'\\',
+                "a key needs escaping"
+            );
+            i += 1;
+        }
+        K(quoted)
+    }
+
+    /// The bare name (for the output reference).
+    #[cfg(feature = "internals")]
+    pub(crate) fn name(self) -> &'static str {
+        &self.0[2..self.0.len() - 2]
+    }
+
+    #[inline]
+    fn bytes(self, first: bool) -> &'static [u8] {
+        let b = self.0.as_bytes();
+        b.get(usize::from(first)..).unwrap_or_default()
+    }
+}
+
+/// `k!("name")`: the key `,"name":`, quoted at compile time (checked there too).
+macro_rules! k {
+    ($name:literal) => {
+        const { $crate::write::K::new(concat!(",\"", $name, "\":")) }
+    };
+}
+pub(crate) use k;
 
 /// Writes JSON into `buf`, tracking only whether the next member needs a comma.
 #[derive(Debug)]
@@ -21,9 +65,16 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// `"key":` — `key` must not need escaping (static field names).
+    /// `"key":` with its separator, in one copy.
     #[inline]
-    pub(crate) fn key(&mut self, key: &str) {
+    pub(crate) fn key(&mut self, key: K) {
+        self.buf.extend_from_slice(key.bytes(!self.comma));
+        self.comma = false;
+    }
+
+    /// `"key":` for a name from a table (attribute names), which must not need escaping.
+    pub(crate) fn key_str(&mut self, key: &str) {
+        self.buf.reserve(key.len() + 4);
         self.sep();
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
@@ -72,19 +123,20 @@ impl<'a> Json<'a> {
         self.comma = true;
     }
 
-    pub(crate) fn object(&mut self, key: &str) {
+    #[inline]
+    pub(crate) fn object(&mut self, key: K) {
         self.key(key);
         self.buf.push(b'{');
-        self.comma = false;
     }
 
-    pub(crate) fn array(&mut self, key: &str) {
+    #[inline]
+    pub(crate) fn array(&mut self, key: K) {
         self.key(key);
         self.buf.push(b'[');
-        self.comma = false;
     }
 
     /// An array element or a value after `key`.
+    #[inline]
     pub(crate) fn string(&mut self, v: &str) {
         self.sep();
         escape_into(self.buf, v);
@@ -93,17 +145,11 @@ impl<'a> Json<'a> {
 
     /// A string value from bytes we produced ourselves (ASCII, nothing to escape).
     pub(crate) fn raw_string(&mut self, v: &[u8]) {
+        self.buf.reserve(v.len() + 3);
         self.sep();
         self.buf.push(b'"');
         self.buf.extend_from_slice(v);
         self.buf.push(b'"');
-        self.comma = true;
-    }
-
-    pub(crate) fn u64(&mut self, v: u64) {
-        self.sep();
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
         self.comma = true;
     }
 
@@ -123,17 +169,23 @@ impl<'a> Json<'a> {
         self.comma = true;
     }
 
-    pub(crate) fn str_field(&mut self, key: &str, v: &str) {
+    /// `"key":"value"`, the value escaped.
+    #[inline]
+    pub(crate) fn str_field(&mut self, key: K, v: &str) {
         self.key(key);
-        self.string(v);
+        escape_into(self.buf, v);
+        self.comma = true;
     }
 
-    pub(crate) fn u64_field(&mut self, key: &str, v: u64) {
+    #[inline]
+    pub(crate) fn u64_field(&mut self, key: K, v: u64) {
         self.key(key);
-        self.u64(v);
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.comma = true;
     }
 
-    pub(crate) fn bool_field(&mut self, key: &str, v: bool) {
+    pub(crate) fn bool_field(&mut self, key: K, v: bool) {
         self.key(key);
         self.bool(v);
     }
@@ -143,26 +195,23 @@ impl<'a> Json<'a> {
 /// never appear in the output.
 #[derive(Debug)]
 pub(crate) struct Group {
-    key: &'static str,
+    key: Option<K>,
     open: bool,
-    inline: bool,
 }
 
 impl Group {
-    pub(crate) fn new(key: &'static str) -> Self {
+    pub(crate) fn new(key: K) -> Self {
         Group {
-            key,
+            key: Some(key),
             open: false,
-            inline: false,
         }
     }
 
     /// Members written straight into the enclosing object.
     pub(crate) fn inline() -> Self {
         Group {
-            key: "",
+            key: None,
             open: true,
-            inline: true,
         }
     }
 
@@ -170,13 +219,15 @@ impl Group {
     #[inline]
     pub(crate) fn enter(&mut self, w: &mut Json<'_>) {
         if !self.open {
-            w.object(self.key);
+            if let Some(k) = self.key {
+                w.object(k);
+            }
             self.open = true;
         }
     }
 
     pub(crate) fn end(self, w: &mut Json<'_>) {
-        if self.open && !self.inline {
+        if self.open && self.key.is_some() {
             w.end_object();
         }
     }
@@ -503,13 +554,13 @@ mod tests {
         let mut v = Vec::new();
         let mut w = Json::new(&mut v);
         w.begin_object();
-        let g = Group::new("empty");
+        let g = Group::new(k!("empty"));
         g.end(&mut w);
-        let mut g = Group::new("full");
+        let mut g = Group::new(k!("full"));
         g.enter(&mut w);
-        w.str_field("a", "x");
+        w.str_field(k!("a"), "x");
         g.enter(&mut w);
-        w.u64_field("b", 2);
+        w.u64_field(k!("b"), 2);
         g.end(&mut w);
         w.end_object();
         assert_eq!(v, br#"{"full":{"a":"x","b":2}}"#);

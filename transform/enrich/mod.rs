@@ -53,7 +53,7 @@ use crate::record::{Key, Record};
 use crate::schema::Decl;
 use crate::time::LocalTime;
 use crate::winevent::Digest;
-use crate::write::Json;
+use crate::write::{Json, k};
 use crate::{Fields, Options};
 use index::{NONE, SLOTS, slot};
 use tables::Twin;
@@ -263,7 +263,7 @@ pub(crate) fn write_event(
     w.begin_object();
 
     if let Some((local, off)) = ev.and_then(|d| d.time) {
-        w.key("@timestamp");
+        w.key(k!("@timestamp"));
         w.rfc3339(&local, off);
     } else if let Some(lt) = rec.time {
         // Lines come in bursts with the same second: remember the last conversion.
@@ -273,7 +273,7 @@ pub(crate) fn write_event(
         };
         if let Some((local, off)) = resolved {
             s.ts_cache = Some((lt, local, off));
-            w.key("@timestamp");
+            w.key(k!("@timestamp"));
             w.rfc3339(&local, off);
         }
     }
