@@ -199,11 +199,16 @@ impl<'a> Json<'a> {
         self.comma = true;
     }
 
+    /// `"key":n`; most numbers here (codes, counts) are one digit, pushed as one byte.
     #[inline]
     pub(crate) fn u64_field(&mut self, key: K, v: u64) {
         self.key(key);
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        if v < 10 {
+            self.buf.push(b'0' + v as u8);
+        } else {
+            self.buf
+                .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        }
         self.comma = true;
     }
 
@@ -586,6 +591,18 @@ mod tests {
         g.end(&mut w);
         w.end_object();
         assert_eq!(v, br#"{"full":{"a":"x","b":2}}"#);
+    }
+
+    #[test]
+    fn numbers_at_every_width() {
+        for n in [0, 1, 9, 10, 11, 99, 100, 4_294_967_295, u64::MAX] {
+            let mut v = Vec::new();
+            let mut w = Json::new(&mut v);
+            w.begin_object();
+            w.u64_field(k!("n"), n);
+            w.end_object();
+            assert_eq!(v, format!("{{\"n\":{n}}}").as_bytes());
+        }
     }
 
     #[test]
