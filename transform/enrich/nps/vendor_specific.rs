@@ -113,11 +113,15 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
                 let val = &rest[2..l];
                 w.begin_object();
                 w.u64_field(k!("type"), t.into());
-                let mut hex = String::with_capacity(val.len() * 2);
-                for x in val {
-                    hex.push_str(&format!("{x:02X}"));
+                // Upper-case hex, made on the stack (a value is under 256 bytes).
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let mut hex = [0u8; 512];
+                for (pair, x) in hex.chunks_exact_mut(2).zip(val) {
+                    pair[0] = HEX[usize::from(x >> 4)];
+                    pair[1] = HEX[usize::from(x & 15)];
                 }
-                w.str_field(k!("hex"), &hex);
+                w.key(k!("hex"));
+                w.raw_string(&hex[..(val.len() * 2).min(hex.len())]);
                 if !val.is_empty() && val.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
                     w.str_field(k!("text"), std::str::from_utf8(val).unwrap_or_default());
                 } else if val.len() == 4 {
