@@ -123,7 +123,7 @@ pub(crate) fn write(
     system_health::write(w, v, rec, o);
     write_group(w, v, k!("acct"), ACCT, o);
     for (key, fields) in LATER_GROUPS {
-        write_group(w, v, *key, fields, o);
+        write_group(w, v, key, fields, o);
     }
     ms_chap::write(w, v, o);
     if let Some(c) = v.get_nonempty(ids::CLASS) {
