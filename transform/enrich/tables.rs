@@ -1,7 +1,7 @@
 //! Which attribute fills which `nps.*` field, as data: one table per group, in the order
 //! the fields are written, and the writer of one table-driven field.
 
-use super::index::slot;
+use super::index::{SLOT_WORDS, slot};
 use super::values::{is_ip, text_from_hex};
 use super::{Out, View};
 use crate::codes::Table;
@@ -285,15 +285,31 @@ pub(crate) static TSG: &[F] = &[f(
     Bits(e::TSG_DEVICE_REDIRECTION_BITS),
 )];
 
-/// Groups written after the quarantine block, in order.
-pub(crate) static LATER_GROUPS: &[(K, &[F])] = &[
-    (k!("settings"), SETTINGS),
-    (k!("tunnel"), TUNNEL),
-    (k!("mppe"), MPPE),
-    (k!("ms_acct"), MS_ACCT),
-    (k!("hcap"), HCAP),
-    (k!("tsg"), TSG),
+/// Groups written after the quarantine block, in order, with the slots they read.
+pub(crate) static LATER_GROUPS: &[(K, &[F], Slots)] = &[
+    (k!("settings"), SETTINGS, slots_of(SETTINGS)),
+    (k!("tunnel"), TUNNEL, slots_of(TUNNEL)),
+    (k!("mppe"), MPPE, slots_of(MPPE)),
+    (k!("ms_acct"), MS_ACCT, slots_of(MS_ACCT)),
+    (k!("hcap"), HCAP, slots_of(HCAP)),
+    (k!("tsg"), TSG, slots_of(TSG)),
 ];
+
+/// The index slots a group's fields read, as a bit set (see `super::Present`).
+pub(crate) type Slots = [u64; SLOT_WORDS];
+
+/// Made at compile time for each table: a line that has none of them skips the group's
+/// fields without probing each.
+pub(crate) const fn slots_of(fields: &[F]) -> Slots {
+    let mut m = [0u64; SLOT_WORDS];
+    let mut i = 0;
+    while i < fields.len() {
+        let s = fields[i].slot as usize;
+        m[s / 64] |= 1 << (s % 64);
+        i += 1;
+    }
+    m
+}
 
 #[cfg(feature = "internals")]
 /// Every table-driven `nps.*` field, for the output reference (`crate::schema`): its
@@ -314,7 +330,7 @@ pub(crate) fn table_fields(
         ("quarantine.", QUARANTINE),
         ("acct.", ACCT),
     ];
-    let later = LATER_GROUPS.iter().map(|(k, f)| (k.name(), *f));
+    let later = LATER_GROUPS.iter().map(|(k, f, _)| (k.name(), *f));
     for (prefix, fields) in groups
         .into_iter()
         .map(|(p, f)| (p.to_string(), f))
@@ -447,7 +463,20 @@ pub(crate) fn write_fields(
     }
 }
 
-pub(crate) fn write_group(w: &mut Json<'_>, v: &View<'_>, key: K, fields: &[F], o: &mut Out) {
+/// A group of fields under `key`; `slots` is `slots_of(fields)`. A group none of whose
+/// attributes the line has is skipped whole (no field of a group reads anything else: the
+/// User-Name fallback to the IAS header is in `USER`, which is written with `write_fields`).
+pub(crate) fn write_group(
+    w: &mut Json<'_>,
+    v: &View<'_>,
+    key: K,
+    fields: &[F],
+    slots: &Slots,
+    o: &mut Out,
+) {
+    if !v.present.any(slots) {
+        return;
+    }
     let mut g = Group::new(key);
     write_fields(w, &mut g, v, fields, o);
     g.end(w);

@@ -10,7 +10,7 @@ pub(crate) mod system_health;
 pub(crate) mod vendor_specific;
 
 use super::tables::{
-    ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER,
+    ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER, slots_of,
     write_fields, write_group,
 };
 use super::{Out, View, event};
@@ -111,19 +111,35 @@ pub(crate) fn write(
     }
     write_fields(w, &mut top, v, rest, o);
 
-    write_group(w, v, k!("user"), USER, o);
-    write_group(w, v, k!("machine"), MACHINE, o);
-    write_group(w, v, k!("nas"), NAS, o);
-    write_group(w, v, k!("client"), CLIENT, o);
-    write_group(w, v, k!("policy"), POLICY, o);
-    write_group(w, v, k!("proxy"), PROXY, o);
-    write_group(w, v, k!("eap"), EAP, o);
-    write_group(w, v, k!("quarantine"), QUARANTINE, o);
+    let mut g = Group::new(k!("user")); // User-Name may come from the IAS header
+    write_fields(w, &mut g, v, USER, o);
+    g.end(w);
+    write_group(
+        w,
+        v,
+        k!("machine"),
+        MACHINE,
+        const { &slots_of(MACHINE) },
+        o,
+    );
+    write_group(w, v, k!("nas"), NAS, const { &slots_of(NAS) }, o);
+    write_group(w, v, k!("client"), CLIENT, const { &slots_of(CLIENT) }, o);
+    write_group(w, v, k!("policy"), POLICY, const { &slots_of(POLICY) }, o);
+    write_group(w, v, k!("proxy"), PROXY, const { &slots_of(PROXY) }, o);
+    write_group(w, v, k!("eap"), EAP, const { &slots_of(EAP) }, o);
+    write_group(
+        w,
+        v,
+        k!("quarantine"),
+        QUARANTINE,
+        const { &slots_of(QUARANTINE) },
+        o,
+    );
     enforcement::write(w, v, o);
     system_health::write(w, v, rec, o);
-    write_group(w, v, k!("acct"), ACCT, o);
-    for (key, fields) in LATER_GROUPS {
-        write_group(w, v, key, fields, o);
+    write_group(w, v, k!("acct"), ACCT, const { &slots_of(ACCT) }, o);
+    for (key, fields, slots) in LATER_GROUPS {
+        write_group(w, v, key, fields, slots, o);
     }
     ms_chap::write(w, v, o);
     if let Some(c) = v.get_nonempty(ids::CLASS) {
