@@ -3,9 +3,9 @@
 //! is the input bytes each stage reads. Each bench checks what it produced (format, attribute
 //! count, document count), so a fast wrong answer cannot pass.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use nps_enrich::stages::Stages;
-use nps_enrich::{Format, Options, Zone};
+use nps_enrich::{Fields, Format, Options, Zone};
 use std::hint::black_box;
 
 mod corpus;
@@ -134,5 +134,75 @@ fn escape(c: &mut Criterion) {
     g.finish();
 }
 
+/// Parses every line once (the parse stage, for a profiler to count).
+#[inline(never)]
+fn once_parse(parsed: &mut [Stages], lines: &[&str], format: Format) -> usize {
+    let mut attrs = 0;
+    for (s, l) in parsed.iter_mut().zip(lines) {
+        attrs += s.parse(format, black_box(l)).unwrap();
+    }
+    attrs
+}
+
+/// Enriches and writes every parsed line once (the enrich+write stage).
+#[inline(never)]
+fn once_write(parsed: &mut [Stages], lines: &[&str], out: &mut Vec<u8>) {
+    for (s, l) in parsed.iter_mut().zip(lines) {
+        s.write(black_box(l), out);
+        out.push(b'\n');
+    }
+}
+
+/// `NPS_STAGES_ONCE=FORMAT:PROFILE:LINES` (`ias|odbc|dts`, `compact|full`): no timing; each
+/// stage runs once over the corpus, in its own function, so that
+/// `valgrind --tool=callgrind` counts each stage's instructions (the inclusive cost of
+/// `once_parse` and `once_write`), deterministic where wall time on a shared machine is not.
+/// Time zone UTC, as `nps-enrich -t UTC`.
+fn once(spec: &str) {
+    let mut it = spec.split(':');
+    let (kind, profile, n) = (
+        it.next().unwrap_or("ias"),
+        it.next().unwrap_or("compact"),
+        it.next().and_then(|n| n.parse().ok()).unwrap_or(LINES),
+    );
+    let format = match kind {
+        "ias" => Format::Ias,
+        "odbc" => Format::Odbc,
+        "dts" => Format::Dts,
+        _ => panic!("NPS_STAGES_ONCE: format ias, odbc or dts, not {kind}"),
+    };
+    let fields = match profile {
+        "compact" => Fields::Compact,
+        "full" => Fields::Full,
+        _ => panic!("NPS_STAGES_ONCE: profile compact or full, not {profile}"),
+    };
+    let opts = Options {
+        zone: Zone::parse("UTC").unwrap(),
+        fields,
+        ..Options::default()
+    };
+    let data = corpus::corpus(kind, n, 7);
+    let lines = lines(&data);
+    assert_eq!(lines.len(), n);
+    let mut parsed: Vec<Stages> = lines.iter().map(|_| Stages::new(opts.clone())).collect();
+    let attrs = once_parse(&mut parsed, &lines, format);
+    let mut out = Vec::with_capacity(n * 4096);
+    once_write(&mut parsed, &lines, &mut out);
+    assert_eq!(memchr::memchr_iter(b'\n', &out).count(), n);
+    println!(
+        "{kind} {profile}: {n} lines, {} input bytes, {attrs} attributes, {} output bytes",
+        data.len(),
+        out.len()
+    );
+}
+
 criterion_group!(benches, per_format, health_result, escape);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(spec) = std::env::var_os("NPS_STAGES_ONCE") {
+        once(&spec.to_string_lossy());
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -2,7 +2,7 @@
 //! `pipeline_error`, the line in `event.original`, `error.type` and `error.message`).
 
 use crate::event_id::EventId;
-use crate::write::Json;
+use crate::write::{Json, k};
 use crate::{ErrorKind, Outcome, ParseError, lines};
 
 /// The `multiple_lines` error document for a record that should be one line but holds a
@@ -28,19 +28,19 @@ pub(crate) fn write_error(e: &ParseError, original: &str, at: Option<u64>, out: 
     let id = EventId::line(original, at);
     let mut w = Json::new(out);
     w.begin_object();
-    w.object("event");
-    w.str_field("kind", "pipeline_error");
-    w.key("id");
+    w.object(k!("event"));
+    w.str_field(k!("kind"), "pipeline_error");
+    w.key(k!("id"));
     w.raw_string(id.as_bytes());
     if let Some(f) = e.format {
-        w.str_field("dataset", f.dataset());
+        w.str_field(k!("dataset"), f.dataset());
     }
-    w.str_field("module", "nps");
-    w.str_field("original", original);
+    w.str_field(k!("module"), "nps");
+    w.str_field(k!("original"), original);
     w.end_object();
-    w.object("error");
-    w.str_field("type", e.kind.as_str());
-    w.str_field("message", &e.to_string());
+    w.object(k!("error"));
+    w.str_field(k!("type"), e.kind.as_str());
+    w.str_field(k!("message"), &e.to_string());
     w.end_object();
     w.end_object();
 }

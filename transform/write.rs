@@ -1,6 +1,66 @@
 //! The one JSON writer: compact objects with a fixed key order, written straight into the
-//! caller's reused buffer. Keys are static ASCII and written as-is; every value string is
-//! escaped here, so a crafted input can never break out of its string.
+//! caller's reused buffer. Static keys are quoted at compile time (`k!`) and written with
+//! their separators in one copy; every value string is escaped here, so a crafted input can
+//! never break out of its string.
+
+/// The width static keys are padded to, so that writing one is a single fixed-size copy
+/// (two vector moves, no call) followed by a truncation.
+const KEY_WIDTH: usize = 32;
+
+/// A static member key as it is written after another member: `,"name":`, quoted at compile
+/// time by `k!("name")` (the comma is left off for an object's first member).
+pub(crate) type K = &'static Quoted;
+
+/// `,"name":` padded to [`KEY_WIDTH`] bytes.
+#[derive(Debug)]
+pub(crate) struct Quoted {
+    bytes: [u8; KEY_WIDTH],
+    len: usize,
+    #[cfg(feature = "internals")]
+    quoted: &'static str,
+}
+
+impl Quoted {
+    /// `quoted` must be `,"name":` with a name that needs no escaping: use `k!`.
+    pub(crate) const fn new(quoted: &'static str) -> Self {
+        let b = quoted.as_bytes();
+        let n = b.len();
+        assert!(n >= 4 && b[0] == b',' && b[1] == b'"' && b[n - 2] == b'"' && b[n - 1] == b':');
+        assert!(n < KEY_WIDTH, "a key too long for k! (use Json::key_str)");
+        let mut bytes = [0u8; KEY_WIDTH];
+        let mut i = 0;
+        while i < n {
+            if i >= 2 && i < n - 2 {
+                assert!(
+                    b[i] >= 0x20 && b[i] != b'"' && b[i] != b'\\',
+                    "a key needs escaping"
+                );
+            }
+            bytes[i] = b[i];
+            i += 1;
+        }
+        Quoted {
+            bytes,
+            len: n,
+            #[cfg(feature = "internals")]
+            quoted,
+        }
+    }
+
+    /// The bare name (for the output reference).
+    #[cfg(feature = "internals")]
+    pub(crate) fn name(&self) -> &'static str {
+        &self.quoted[2..self.len - 2]
+    }
+}
+
+/// `k!("name")`: the key `,"name":`, quoted and checked at compile time.
+macro_rules! k {
+    ($name:literal) => {
+        const { &$crate::write::Quoted::new(concat!(",\"", $name, "\":")) }
+    };
+}
+pub(crate) use k;
 
 /// Writes JSON into `buf`, tracking only whether the next member needs a comma.
 #[derive(Debug)]
@@ -21,9 +81,22 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// `"key":` — `key` must not need escaping (static field names).
+    /// `"key":` with its separator: one fixed-size copy of the padded key, then the
+    /// padding cut off.
     #[inline]
-    pub(crate) fn key(&mut self, key: &str) {
+    pub(crate) fn key(&mut self, key: K) {
+        let skip = usize::from(!self.comma);
+        let at = self.buf.len();
+        if let Some(b) = key.bytes[skip..].first_chunk::<{ KEY_WIDTH - 1 }>() {
+            self.buf.extend_from_slice(b);
+        }
+        self.buf.truncate(at + key.len - skip);
+        self.comma = false;
+    }
+
+    /// `"key":` for a name from a table (attribute names), which must not need escaping.
+    pub(crate) fn key_str(&mut self, key: &str) {
+        self.buf.reserve(key.len() + 4);
         self.sep();
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
@@ -72,19 +145,20 @@ impl<'a> Json<'a> {
         self.comma = true;
     }
 
-    pub(crate) fn object(&mut self, key: &str) {
+    #[inline]
+    pub(crate) fn object(&mut self, key: K) {
         self.key(key);
         self.buf.push(b'{');
-        self.comma = false;
     }
 
-    pub(crate) fn array(&mut self, key: &str) {
+    #[inline]
+    pub(crate) fn array(&mut self, key: K) {
         self.key(key);
         self.buf.push(b'[');
-        self.comma = false;
     }
 
     /// An array element or a value after `key`.
+    #[inline]
     pub(crate) fn string(&mut self, v: &str) {
         self.sep();
         escape_into(self.buf, v);
@@ -93,17 +167,11 @@ impl<'a> Json<'a> {
 
     /// A string value from bytes we produced ourselves (ASCII, nothing to escape).
     pub(crate) fn raw_string(&mut self, v: &[u8]) {
+        self.buf.reserve(v.len() + 3);
         self.sep();
         self.buf.push(b'"');
         self.buf.extend_from_slice(v);
         self.buf.push(b'"');
-        self.comma = true;
-    }
-
-    pub(crate) fn u64(&mut self, v: u64) {
-        self.sep();
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
         self.comma = true;
     }
 
@@ -123,17 +191,28 @@ impl<'a> Json<'a> {
         self.comma = true;
     }
 
-    pub(crate) fn str_field(&mut self, key: &str, v: &str) {
+    /// `"key":"value"`, the value escaped.
+    #[inline]
+    pub(crate) fn str_field(&mut self, key: K, v: &str) {
         self.key(key);
-        self.string(v);
+        escape_into(self.buf, v);
+        self.comma = true;
     }
 
-    pub(crate) fn u64_field(&mut self, key: &str, v: u64) {
+    /// `"key":n`; most numbers here (codes, counts) are one digit, pushed as one byte.
+    #[inline]
+    pub(crate) fn u64_field(&mut self, key: K, v: u64) {
         self.key(key);
-        self.u64(v);
+        if v < 10 {
+            self.buf.push(b'0' + v as u8);
+        } else {
+            self.buf
+                .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        }
+        self.comma = true;
     }
 
-    pub(crate) fn bool_field(&mut self, key: &str, v: bool) {
+    pub(crate) fn bool_field(&mut self, key: K, v: bool) {
         self.key(key);
         self.bool(v);
     }
@@ -143,26 +222,23 @@ impl<'a> Json<'a> {
 /// never appear in the output.
 #[derive(Debug)]
 pub(crate) struct Group {
-    key: &'static str,
+    key: Option<K>,
     open: bool,
-    inline: bool,
 }
 
 impl Group {
-    pub(crate) fn new(key: &'static str) -> Self {
+    pub(crate) fn new(key: K) -> Self {
         Group {
-            key,
+            key: Some(key),
             open: false,
-            inline: false,
         }
     }
 
     /// Members written straight into the enclosing object.
     pub(crate) fn inline() -> Self {
         Group {
-            key: "",
+            key: None,
             open: true,
-            inline: true,
         }
     }
 
@@ -170,13 +246,15 @@ impl Group {
     #[inline]
     pub(crate) fn enter(&mut self, w: &mut Json<'_>) {
         if !self.open {
-            w.object(self.key);
+            if let Some(k) = self.key {
+                w.object(k);
+            }
             self.open = true;
         }
     }
 
     pub(crate) fn end(self, w: &mut Json<'_>) {
-        if self.open && !self.inline {
+        if self.open && self.key.is_some() {
             w.end_object();
         }
     }
@@ -244,11 +322,77 @@ fn next_escape(b: &[u8], from: usize) -> Option<usize> {
     if i < n { block(n - 8) } else { None }
 }
 
+/// Whether JSON must escape a byte of this 16-byte block: written as a fold with no early
+/// exit, so the compiler makes it a few vector compares (SSE2 on x86-64, SIMD128 in WASM).
+#[inline]
+fn dirty16(x: &[u8; 16]) -> bool {
+    x.iter()
+        .fold(false, |a, &c| a | (c < 0x20) | (c == b'"') | (c == b'\\'))
+}
+
+/// The SWAR mask of 4 bytes (as `escape_mask`, on a `u32`).
+#[inline]
+fn escape_mask4(x: u32) -> u32 {
+    const LO4: u32 = 0x0101_0101;
+    const HI4: u32 = 0x8080_8080;
+    let ctrl = x.wrapping_sub(LO4 * 0x20) & !x & HI4;
+    let q = x ^ (LO4 * u32::from(b'"'));
+    let bs = x ^ (LO4 * u32::from(b'\\'));
+    let quote = q.wrapping_sub(LO4) & !q & HI4;
+    let slash = bs.wrapping_sub(LO4) & !bs & HI4;
+    ctrl | quote | slash
+}
+
+/// Whether no byte of `b` needs escaping, the common case, tested with a fixed number of
+/// wide loads for short values (two overlapping words) and 16-byte blocks for long ones.
+/// A SWAR mask is zero exactly when its word is clean (a false flag needs a true one below).
+#[inline]
+fn is_clean(b: &[u8]) -> bool {
+    let n = b.len();
+    let word8 = |at: usize| -> u64 {
+        let x: [u8; 8] = b[at..at + 8].try_into().unwrap_or_default();
+        escape_mask(u64::from_le_bytes(x))
+    };
+    let word4 = |at: usize| -> u32 {
+        let x: [u8; 4] = b[at..at + 4].try_into().unwrap_or_default();
+        escape_mask4(u32::from_le_bytes(x))
+    };
+    if n >= 16 {
+        let mut blocks = b.chunks_exact(16);
+        for x in &mut blocks {
+            if dirty16(x.try_into().unwrap_or(&[0; 16])) {
+                return false;
+            }
+        }
+        // The tail as the last 16 bytes, overlapping the block before.
+        blocks.remainder().is_empty() || !dirty16(b[n - 16..].try_into().unwrap_or(&[0; 16]))
+    } else if n >= 8 {
+        word8(0) | word8(n - 8) == 0
+    } else if n >= 4 {
+        word4(0) | word4(n - 4) == 0
+    } else {
+        b.iter().all(|&c| ESCAPE[c as usize] == 0)
+    }
+}
+
 /// Writes `s` as a quoted JSON string: plain runs copied in one go between escapes.
+#[inline]
 pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
+    if is_clean(b) {
+        out.extend_from_slice(b);
+    } else {
+        escape_runs(out, b);
+    }
+    out.push(b'"');
+}
+
+/// The body of a string with something to escape.
+#[cold]
+#[inline(never)]
+fn escape_runs(out: &mut Vec<u8>, b: &[u8]) {
     let mut start = 0;
     while let Some(i) = next_escape(b, start) {
         out.extend_from_slice(&b[start..i]);
@@ -268,7 +412,6 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str) {
         start = i + 1;
     }
     out.extend_from_slice(&b[start..]);
-    out.push(b'"');
 }
 
 /// Re-indents one compact JSON document (as written above) with two spaces, for `--pretty`.
@@ -339,6 +482,23 @@ mod tests {
         assert_eq!(v, b"\"a\\\"b\\\\c\\n\\u0001\x7f\xc3\xa9\"");
         let back: String = serde_json::from_slice(&v).unwrap();
         assert_eq!(back, "a\"b\\c\n\u{1}\u{7f}é");
+    }
+
+    #[test]
+    fn clean_test_agrees_with_a_byte_scan() {
+        // Every byte value at every position of every length to 48 (each width, the
+        // overlapping tails and several 16-byte blocks).
+        for len in 0..48 {
+            assert!(is_clean(&vec![b'a'; len]));
+            for pos in 0..len {
+                for c in 0u8..=255 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[pos] = c;
+                    let expect = c >= 0x20 && c != b'"' && c != b'\\';
+                    assert_eq!(is_clean(&bytes), expect, "byte {c:#x} at {pos} of {len}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -421,16 +581,28 @@ mod tests {
         let mut v = Vec::new();
         let mut w = Json::new(&mut v);
         w.begin_object();
-        let g = Group::new("empty");
+        let g = Group::new(k!("empty"));
         g.end(&mut w);
-        let mut g = Group::new("full");
+        let mut g = Group::new(k!("full"));
         g.enter(&mut w);
-        w.str_field("a", "x");
+        w.str_field(k!("a"), "x");
         g.enter(&mut w);
-        w.u64_field("b", 2);
+        w.u64_field(k!("b"), 2);
         g.end(&mut w);
         w.end_object();
         assert_eq!(v, br#"{"full":{"a":"x","b":2}}"#);
+    }
+
+    #[test]
+    fn numbers_at_every_width() {
+        for n in [0, 1, 9, 10, 11, 99, 100, 4_294_967_295, u64::MAX] {
+            let mut v = Vec::new();
+            let mut w = Json::new(&mut v);
+            w.begin_object();
+            w.u64_field(k!("n"), n);
+            w.end_object();
+            assert_eq!(v, format!("{{\"n\":{n}}}").as_bytes());
+        }
     }
 
     #[test]

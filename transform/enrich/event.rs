@@ -9,7 +9,7 @@ use crate::event_id::EventId;
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
-use crate::write::Json;
+use crate::write::{Json, k};
 use std::borrow::Cow;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
@@ -191,45 +191,45 @@ fn event_reason<'a>(d: &'a Digest<'a>) -> Option<Cow<'a, str>> {
 
 /// `event.*`, the one writer for lines and events.
 pub(crate) fn write(w: &mut Json<'_>, h: &Header<'_>, id: &EventId, original: Option<&str>) {
-    w.object("event");
-    w.str_field("kind", "event");
-    w.key("id");
+    w.object(k!("event"));
+    w.str_field(k!("kind"), "event");
+    w.key(k!("id"));
     w.raw_string(id.as_bytes());
     if !h.category.is_empty() {
-        w.array("category");
+        w.array(k!("category"));
         for c in h.category {
             w.string(c);
         }
         w.end_array();
-        w.array("type");
+        w.array(k!("type"));
         for t in h.kind {
             w.string(t);
         }
         w.end_array();
     }
     if let Some(a) = h.action {
-        w.str_field("action", a);
+        w.str_field(k!("action"), a);
     }
-    w.str_field("outcome", h.outcome);
+    w.str_field(k!("outcome"), h.outcome);
     if let Some(r) = &h.reason {
-        w.str_field("reason", r);
+        w.str_field(k!("reason"), r);
     }
     if let Some(c) = h.code {
-        w.key("code");
+        w.key(k!("code"));
         w.raw_string(itoa::Buffer::new().format(c).as_bytes());
     }
     if let Some(p) = h.provider {
-        w.str_field("provider", p);
+        w.str_field(k!("provider"), p);
     }
     if let Some(sev) = h.severity {
-        w.u64_field("severity", sev.into());
+        w.u64_field(k!("severity"), sev.into());
     }
     if let Some(d) = h.dataset {
-        w.str_field("dataset", d);
+        w.str_field(k!("dataset"), d);
     }
-    w.str_field("module", h.module);
+    w.str_field(k!("module"), h.module);
     if let Some(o) = original {
-        w.str_field("original", o);
+        w.str_field(k!("original"), o);
     }
     w.end_object();
 }

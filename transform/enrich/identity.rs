@@ -8,7 +8,7 @@ use crate::record::Record;
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
-use crate::write::{Group, Json};
+use crate::write::{Group, Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -129,8 +129,8 @@ pub(crate) fn write<'a>(
         None => v.header(rec.computer),
     };
     if let Some(c) = computer {
-        w.object("host");
-        w.str_field("name", c);
+        w.object(k!("host"));
+        w.str_field(k!("name"), c);
         w.end_object();
     }
 
@@ -160,14 +160,14 @@ pub(crate) fn write<'a>(
         }
         // An event names the domain in its own field.
         domain = domain.or_else(|| ev.and_then(Digest::user_domain));
-        w.object("user");
-        w.str_field("name", name);
+        w.object(k!("user"));
+        w.str_field(k!("name"), name);
         written[1] = Some(name);
         if let Some(d) = domain {
-            w.str_field("domain", d);
+            w.str_field(k!("domain"), d);
         }
         if let Some(id) = ev.and_then(Digest::user_id) {
-            w.str_field("id", id);
+            w.str_field(k!("id"), id);
         }
         w.end_object();
         twins.user = Some(u);
@@ -187,23 +187,23 @@ pub(crate) fn write<'a>(
     let mut related_ips: Set<'_, 8> = Set::new();
     let event_peer = ev.and_then(Digest::peer_ip).filter(|a| is_ip(a));
     if let Some(peer) = event_peer {
-        w.object("source");
-        w.str_field("ip", peer);
+        w.object(k!("source"));
+        w.str_field(k!("ip"), peer);
         w.end_object();
         related_ips.add(peer);
         written[2] = Some(peer);
     } else if let Some(cs) = v.get_nonempty(ids::CALLING_STATION_ID) {
         let mut m = [0u8; 17];
         if is_ip(cs) {
-            w.object("source");
-            w.str_field("ip", cs);
+            w.object(k!("source"));
+            w.str_field(k!("ip"), cs);
             w.end_object();
             related_ips.add(cs);
             written[2] = Some(cs);
             twins.source = Some(cs);
         } else if mac(cs, &mut m) {
-            w.object("source");
-            w.key("mac");
+            w.object(k!("source"));
+            w.key(k!("mac"));
             w.raw_string(&m);
             w.end_object();
             twins.source = Some(cs);
@@ -223,28 +223,28 @@ pub(crate) fn write<'a>(
     twins.observer_ip = observer_ip;
     written[3] = observer_ip;
     twins.observer_name = observer_name;
-    let mut g = Group::new("observer");
+    let mut g = Group::new(k!("observer"));
     if let Some(ip) = observer_ip {
         g.enter(w);
-        w.str_field("ip", ip);
+        w.str_field(k!("ip"), ip);
     }
     if let Some(n) = observer_name {
         g.enter(w);
-        w.str_field("name", n);
+        w.str_field(k!("name"), n);
     }
     g.end(w);
 
     // rule: the network policy; ruleset: the connection request policy.
-    let mut g = Group::new("rule");
+    let mut g = Group::new(k!("rule"));
     twins.rule_name = v.get_nonempty(ids::NP_POLICY_NAME);
     twins.rule_ruleset = v.get_nonempty(ids::PROXY_POLICY_NAME);
     if let Some(p) = twins.rule_name {
         g.enter(w);
-        w.str_field("name", p);
+        w.str_field(k!("name"), p);
     }
     if let Some(p) = twins.rule_ruleset {
         g.enter(w);
-        w.str_field("ruleset", p);
+        w.str_field(k!("ruleset"), p);
     }
     g.end(w);
 
@@ -279,11 +279,11 @@ pub(crate) fn write<'a>(
         hosts.add(server);
     }
     let [host, user, source, observer] = written.map(|x| x.filter(|_| !full));
-    let mut g = Group::new("related");
+    let mut g = Group::new(k!("related"));
     for (key, set, copied) in [
-        ("ip", related_ips.as_slice(), [source, observer]),
-        ("user", related_users.as_slice(), [user, None]),
-        ("hosts", hosts.as_slice(), [host, None]),
+        (k!("ip"), related_ips.as_slice(), [source, observer]),
+        (k!("user"), related_users.as_slice(), [user, None]),
+        (k!("hosts"), hosts.as_slice(), [host, None]),
     ] {
         let mut kept = set
             .iter()

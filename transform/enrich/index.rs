@@ -6,6 +6,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Dense index slots: ids −91..=100, 4096..=4171, 5000, 6000, 6001, 8096..=8172.
 pub(crate) const SLOTS: usize = 192 + 76 + 3 + 77;
 
+/// 64-bit words in a bit set of slots.
+pub(crate) const SLOT_WORDS: usize = SLOTS.div_ceil(64);
+
 pub(crate) const fn slot(id: i32) -> Option<usize> {
     match id {
         -91..=100 => Some((id + 91) as usize),

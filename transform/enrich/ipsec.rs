@@ -4,7 +4,7 @@
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
-use crate::write::{Group, Json};
+use crate::write::{Group, Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -86,9 +86,9 @@ pub(crate) static FIELDS: &[Decl] = &[
 /// `ipsec.*`: the driver event's data, what it means, and the audit setting it needs.
 pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>) {
     let Some(info) = d.info else { return };
-    w.object("ipsec");
+    w.object(k!("ipsec"));
     if let Some(addr) = d.get("RemoteAddress") {
-        w.str_field("remote_address", addr);
+        w.str_field(k!("remote_address"), addr);
     }
     if let Some(spi) = d.get("SPI") {
         let n = match spi.strip_prefix("0x").or_else(|| spi.strip_prefix("0X")) {
@@ -96,29 +96,29 @@ pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>) {
             None => spi.parse::<u64>().ok(),
         };
         match n {
-            Some(n) => w.u64_field("spi", n),
-            None => w.str_field("spi_raw", spi),
+            Some(n) => w.u64_field(k!("spi"), n),
+            None => w.str_field(k!("spi_raw"), spi),
         }
     }
     if let Some(err) = d.get("Error") {
-        w.str_field("error", err);
+        w.str_field(k!("error"), err);
     }
-    w.str_field("meaning", info.title);
+    w.str_field(k!("meaning"), info.title);
     if let Some(g) = info.guidance {
-        w.str_field("guidance", g);
+        w.str_field(k!("guidance"), g);
     }
     if let Some((_, label)) = info.severity {
-        w.str_field("severity", label);
+        w.str_field(k!("severity"), label);
     }
     let sub = info.subcategory;
-    let mut g = Group::new("audit");
+    let mut g = Group::new(k!("audit"));
     g.enter(w);
-    w.str_field("subcategory", sub.name);
-    w.str_field("subcategory_guid", sub.guid);
+    w.str_field(k!("subcategory"), sub.name);
+    w.str_field(k!("subcategory_guid"), sub.guid);
     if let Some((setting, benchmark, cce)) = sub.recommended {
-        w.str_field("recommended_setting", setting);
-        w.str_field("benchmark", benchmark);
-        w.str_field("cce", cce);
+        w.str_field(k!("recommended_setting"), setting);
+        w.str_field(k!("benchmark"), benchmark);
+        w.str_field(k!("cce"), cce);
     }
     g.end(w);
     w.end_object();

@@ -53,9 +53,9 @@ use crate::record::{Key, Record};
 use crate::schema::Decl;
 use crate::time::LocalTime;
 use crate::winevent::Digest;
-use crate::write::Json;
+use crate::write::{Json, k};
 use crate::{Fields, Options};
-use index::{NONE, SLOTS, slot};
+use index::{NONE, SLOT_WORDS, SLOTS, slot};
 use tables::Twin;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
@@ -71,6 +71,8 @@ pub(crate) static FIELDS: &[Decl] = &[Decl::new(
 #[derive(Debug)]
 pub(crate) struct Scratch {
     first: Vec<u32>,
+    /// The slots `first` holds, as a bit set.
+    present: Present,
     /// Per index slot: a typed field carries the first such attribute (compact profile).
     typed: Vec<bool>,
     order: Vec<u32>,
@@ -83,6 +85,7 @@ impl Default for Scratch {
     fn default() -> Self {
         Scratch {
             first: vec![NONE; SLOTS],
+            present: Present::default(),
             typed: vec![false; SLOTS],
             order: Vec::new(),
             groups: Vec::new(),
@@ -116,11 +119,30 @@ impl<'a, const N: usize> Set<'a, N> {
     }
 }
 
+/// Which index slots a line has an attribute in.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Present([u64; SLOT_WORDS]);
+
+impl Present {
+    fn set(&mut self, k: usize) {
+        if let Some(w) = self.0.get_mut(k / 64) {
+            *w |= 1 << (k % 64);
+        }
+    }
+
+    /// Whether the line has an attribute in any of `slots`.
+    #[inline]
+    pub(crate) fn any(&self, slots: &[u64; SLOT_WORDS]) -> bool {
+        self.0.iter().zip(slots).any(|(a, b)| a & b != 0)
+    }
+}
+
 /// Everything the writer looks up, for one line.
 pub(crate) struct View<'a> {
     line: &'a str,
     rec: &'a Record,
     first: &'a [u32],
+    present: &'a Present,
 }
 
 impl<'a> View<'a> {
@@ -244,11 +266,15 @@ pub(crate) fn write_event(
     let Source { line, original, id } = src;
     let id = &id;
     s.first.fill(NONE);
+    s.present = Present::default();
     let mut plain = true; // every key a dense id, no repeats: attributes in input order
     for (i, a) in rec.attrs.iter().enumerate() {
         match a.key {
             Key::Id(id) => match slot(id) {
-                Some(k) if s.first[k] == NONE => s.first[k] = i as u32,
+                Some(k) if s.first[k] == NONE => {
+                    s.first[k] = i as u32;
+                    s.present.set(k);
+                }
                 _ => plain = false,
             },
             Key::Name(_) => plain = false,
@@ -258,12 +284,13 @@ pub(crate) fn write_event(
         line,
         rec,
         first: &s.first,
+        present: &s.present,
     };
     let mut w = Json::new(out);
     w.begin_object();
 
     if let Some((local, off)) = ev.and_then(|d| d.time) {
-        w.key("@timestamp");
+        w.key(k!("@timestamp"));
         w.rfc3339(&local, off);
     } else if let Some(lt) = rec.time {
         // Lines come in bursts with the same second: remember the last conversion.
@@ -273,7 +300,7 @@ pub(crate) fn write_event(
         };
         if let Some((local, off)) = resolved {
             s.ts_cache = Some((lt, local, off));
-            w.key("@timestamp");
+            w.key(k!("@timestamp"));
             w.rfc3339(&local, off);
         }
     }

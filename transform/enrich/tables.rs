@@ -1,14 +1,14 @@
 //! Which attribute fills which `nps.*` field, as data: one table per group, in the order
 //! the fields are written, and the writer of one table-driven field.
 
-use super::index::slot;
+use super::index::{SLOT_WORDS, slot};
 use super::values::{is_ip, text_from_hex};
 use super::{Out, View};
 use crate::codes::Table;
 use crate::codes::enums as e;
 use crate::codes::vendor;
 use crate::record::Form;
-use crate::write::{Group, Json};
+use crate::write::{Group, Json, K, k};
 
 /// How a field's value is written.
 #[derive(Debug, Clone, Copy)]
@@ -71,17 +71,17 @@ pub(crate) struct F {
     /// `id`'s index slot, worked out at compile time (a table id outside the index fails
     /// the build).
     slot: u16,
-    key: &'static str,
+    key: K,
     kind: Kind,
     twin: Twin,
 }
 
-pub(crate) const fn f(id: i32, key: &'static str, kind: Kind) -> F {
+pub(crate) const fn f(id: i32, key: K, kind: Kind) -> F {
     twin_of(id, key, kind, Twin::None)
 }
 
 /// A field whose fact an ECS field may carry already.
-pub(crate) const fn twin_of(id: i32, key: &'static str, kind: Kind, twin: Twin) -> F {
+pub(crate) const fn twin_of(id: i32, key: K, kind: Kind, twin: Twin) -> F {
     let slot = match slot(id) {
         Some(s) => s as u16,
         None => panic!("a mapping table names an id outside the index"),
@@ -101,176 +101,215 @@ use Kind::*;
 pub(crate) static TOP: &[F] = &[
     twin_of(
         4136,
-        "packet_type",
+        k!("packet_type"),
         Code(&e::PACKET_TYPE),
         Twin::EventAction,
     ),
-    f(4127, "authentication_type", Code(&e::AUTHENTICATION_TYPE)),
-    f(4155, "provider_type", Code(&e::PROVIDER_TYPE)),
-    f(6, "service_type", Code(&e::SERVICE_TYPE)),
-    f(7, "framed_protocol", Code(&e::FRAMED_PROTOCOL)),
-    f(8108, "identity_type", Code(&e::IDENTITY_TYPE)),
-    f(27, "session_timeout", Num),
-    f(28, "idle_timeout", Num),
-    f(29, "termination_action", Code(&e::TERMINATION_ACTION)),
-    f(12, "framed_mtu", Num),
-    f(8103, "reject_reason", Code(&e::REJECT_REASON_CODE)),
+    f(
+        4127,
+        k!("authentication_type"),
+        Code(&e::AUTHENTICATION_TYPE),
+    ),
+    f(4155, k!("provider_type"), Code(&e::PROVIDER_TYPE)),
+    f(6, k!("service_type"), Code(&e::SERVICE_TYPE)),
+    f(7, k!("framed_protocol"), Code(&e::FRAMED_PROTOCOL)),
+    f(8108, k!("identity_type"), Code(&e::IDENTITY_TYPE)),
+    f(27, k!("session_timeout"), Num),
+    f(28, k!("idle_timeout"), Num),
+    f(29, k!("termination_action"), Code(&e::TERMINATION_ACTION)),
+    f(12, k!("framed_mtu"), Num),
+    f(8103, k!("reject_reason"), Code(&e::REJECT_REASON_CODE)),
 ];
 
 /// The remaining enumerated attributes: old RADIUS service options and the policy
 /// configuration NPS may copy into a request.
 pub(crate) static SETTINGS: &[F] = &[
-    f(10, "framed_routing", Code(&e::FRAMED_ROUTING)),
-    f(13, "framed_compression", Code(&e::FRAMED_COMPRESSION)),
-    f(15, "login_service", Code(&e::LOGIN_SERVICE)),
-    f(72, "arap_zone_access", Code(&e::ARAP_ZONE_ACCESS)),
-    f(76, "prompt", Code(&e::PROMPT)),
-    f(-88, "bap_usage", Code(&e::BAP_USAGE)),
-    f(-85, "allowed_port_type", Code(&e::NAS_PORT_TYPE)),
-    f(4104, "np_allowed_port_types", Code(&e::NAS_PORT_TYPE)),
+    f(10, k!("framed_routing"), Code(&e::FRAMED_ROUTING)),
+    f(13, k!("framed_compression"), Code(&e::FRAMED_COMPRESSION)),
+    f(15, k!("login_service"), Code(&e::LOGIN_SERVICE)),
+    f(72, k!("arap_zone_access"), Code(&e::ARAP_ZONE_ACCESS)),
+    f(76, k!("prompt"), Code(&e::PROMPT)),
+    f(-88, k!("bap_usage"), Code(&e::BAP_USAGE)),
+    f(-85, k!("allowed_port_type"), Code(&e::NAS_PORT_TYPE)),
+    f(4104, k!("np_allowed_port_types"), Code(&e::NAS_PORT_TYPE)),
     f(
         4105,
-        "np_authentication_type",
+        k!("np_authentication_type"),
         Code(&e::AUTHENTICATION_TYPE),
     ),
-    f(4106, "np_allowed_eap_type", Code(&e::EAP_TYPE)),
-    f(4113, "manipulation_target", Code(&e::MANIPULATION_TARGET)),
-    f(4133, "auth_provider_type", Code(&e::PROVIDER_TYPE)),
-    f(4138, "acct_provider_type", Code(&e::PROVIDER_TYPE)),
-    f(6000, "nortel_port_qos", Code(&e::NORTEL_PORT_QOS)),
+    f(4106, k!("np_allowed_eap_type"), Code(&e::EAP_TYPE)),
+    f(
+        4113,
+        k!("manipulation_target"),
+        Code(&e::MANIPULATION_TARGET),
+    ),
+    f(4133, k!("auth_provider_type"), Code(&e::PROVIDER_TYPE)),
+    f(4138, k!("acct_provider_type"), Code(&e::PROVIDER_TYPE)),
+    f(6000, k!("nortel_port_qos"), Code(&e::NORTEL_PORT_QOS)),
 ];
 
 pub(crate) static USER: &[F] = &[
-    twin_of(1, "name", Text, Twin::User),
-    twin_of(4129, "sam_account_name", Text, Twin::User),
-    twin_of(4130, "fully_qualified_name", Text, Twin::User),
-    f(4115, "original_name", Text),
+    twin_of(1, k!("name"), Text, Twin::User),
+    twin_of(4129, k!("sam_account_name"), Text, Twin::User),
+    twin_of(4130, k!("fully_qualified_name"), Text, Twin::User),
+    f(4115, k!("original_name"), Text),
 ];
 
 pub(crate) static MACHINE: &[F] = &[
-    f(8138, "name", Text),
-    f(8129, "fully_qualified_name", Text),
-    f(8148, "inventory", Text),
+    f(8138, k!("name"), Text),
+    f(8129, k!("fully_qualified_name"), Text),
+    f(8148, k!("inventory"), Text),
 ];
 
 pub(crate) static NAS: &[F] = &[
-    twin_of(4, "ip", Ip, Twin::ObserverIp),
-    f(95, "ipv6", Ip),
-    twin_of(32, "identifier", Text, Twin::ObserverName),
-    f(5, "port", Num),
-    f(61, "port_type", Code(&e::NAS_PORT_TYPE)),
-    f(87, "port_id", Text),
-    f(30, "called_station_id", Text),
-    twin_of(31, "calling_station_id", Text, Twin::Source),
-    f(77, "connect_info", Text),
-    f(8, "framed_ip", Ip),
+    twin_of(4, k!("ip"), Ip, Twin::ObserverIp),
+    f(95, k!("ipv6"), Ip),
+    twin_of(32, k!("identifier"), Text, Twin::ObserverName),
+    f(5, k!("port"), Num),
+    f(61, k!("port_type"), Code(&e::NAS_PORT_TYPE)),
+    f(87, k!("port_id"), Text),
+    f(30, k!("called_station_id"), Text),
+    twin_of(31, k!("calling_station_id"), Text, Twin::Source),
+    f(77, k!("connect_info"), Text),
+    f(8, k!("framed_ip"), Ip),
 ];
 
 pub(crate) static CLIENT: &[F] = &[
-    twin_of(4108, "ip", Ip, Twin::ObserverIp),
-    f(8139, "ipv6", Ip),
-    twin_of(4128, "friendly_name", Text, Twin::ObserverName),
-    f(4116, "vendor", Code(&vendor::VENDOR)),
-    f(4117, "udp_port", Num),
-    f(4147, "ras_vendor", Code(&vendor::VENDOR)),
-    f(4148, "ras_version", Text),
-    f(4159, "ras_client_name", Text),
-    f(4160, "ras_client_version", Text),
+    twin_of(4108, k!("ip"), Ip, Twin::ObserverIp),
+    f(8139, k!("ipv6"), Ip),
+    twin_of(4128, k!("friendly_name"), Text, Twin::ObserverName),
+    f(4116, k!("vendor"), Code(&vendor::VENDOR)),
+    f(4117, k!("udp_port"), Num),
+    f(4147, k!("ras_vendor"), Code(&vendor::VENDOR)),
+    f(4148, k!("ras_version"), Text),
+    f(4159, k!("ras_client_name"), Text),
+    f(4160, k!("ras_client_version"), Text),
 ];
 
 pub(crate) static POLICY: &[F] = &[
-    twin_of(4149, "network", Text, Twin::RuleName),
-    twin_of(4154, "connection_request", Text, Twin::RuleRuleset),
+    twin_of(4149, k!("network"), Text, Twin::RuleName),
+    twin_of(4154, k!("connection_request"), Text, Twin::RuleRuleset),
 ];
 
-pub(crate) static PROXY: &[F] = &[f(4156, "provider_name", Text), f(4157, "remote_server", Ip)];
+pub(crate) static PROXY: &[F] = &[
+    f(4156, k!("provider_name"), Text),
+    f(4157, k!("remote_server"), Ip),
+];
 
 pub(crate) static EAP: &[F] = &[
-    f(4132, "friendly_name", Text),
-    f(8101, "type", Code(&e::EAP_TYPE)),
-    f(8099, "peap_inner_type", Code(&e::EAP_TYPE)),
-    f(8100, "peap_fast_roamed", Num),
+    f(4132, k!("friendly_name"), Text),
+    f(8101, k!("type"), Code(&e::EAP_TYPE)),
+    f(8099, k!("peap_inner_type"), Code(&e::EAP_TYPE)),
+    f(8100, k!("peap_fast_roamed"), Num),
 ];
 
 pub(crate) static QUARANTINE: &[F] = &[
-    f(8111, "state", Code(&e::QUARANTINE_STATE)),
-    f(8153, "extended_state", Code(&e::EXTENDED_QUARANTINE_STATE)),
-    f(8133, "session_id", Text),
+    f(8111, k!("state"), Code(&e::QUARANTINE_STATE)),
+    f(
+        8153,
+        k!("extended_state"),
+        Code(&e::EXTENDED_QUARANTINE_STATE),
+    ),
+    f(8133, k!("session_id"), Text),
     f(
         8136,
-        "update_non_compliant",
+        k!("update_non_compliant"),
         Code(&e::QUARANTINE_UPDATE_NON_COMPLIANT),
     ),
-    f(8123, "not_capable", Code(&e::NOT_QUARANTINE_CAPABLE)),
-    f(8120, "grace_time", Num),
-    f(4166, "session_timeout", Num),
-    f(8121, "url", Text),
-    f(8110, "user_class", Text),
-    f(8109, "service_class", Text),
-    f(8134, "afw_zone", Code(&e::AFW_ZONE)),
-    f(8135, "afw_protection_level", Code(&e::AFW_PROTECTION_LEVEL)),
+    f(8123, k!("not_capable"), Code(&e::NOT_QUARANTINE_CAPABLE)),
+    f(8120, k!("grace_time"), Num),
+    f(4166, k!("session_timeout"), Num),
+    f(8121, k!("url"), Text),
+    f(8110, k!("user_class"), Text),
+    f(8109, k!("service_class"), Text),
+    f(8134, k!("afw_zone"), Code(&e::AFW_ZONE)),
+    f(
+        8135,
+        k!("afw_protection_level"),
+        Code(&e::AFW_PROTECTION_LEVEL),
+    ),
 ];
 
 pub(crate) static ACCT: &[F] = &[
-    f(40, "status_type", Code(&e::ACCT_STATUS_TYPE)),
-    f(45, "authentic", Code(&e::ACCT_AUTHENTIC)),
-    f(49, "terminate_cause", Code(&e::ACCT_TERMINATE_CAUSE)),
-    f(44, "session_id", Text),
-    f(50, "multi_session_id", Text),
-    f(41, "delay_time", Num),
-    f(46, "session_time", Num),
-    f(42, "input_octets", Num),
-    f(43, "output_octets", Num),
-    f(47, "input_packets", Num),
-    f(48, "output_packets", Num),
-    f(52, "input_gigawords", Num),
-    f(53, "output_gigawords", Num),
-    f(51, "link_count", Num),
-    f(85, "interim_interval", Num),
+    f(40, k!("status_type"), Code(&e::ACCT_STATUS_TYPE)),
+    f(45, k!("authentic"), Code(&e::ACCT_AUTHENTIC)),
+    f(49, k!("terminate_cause"), Code(&e::ACCT_TERMINATE_CAUSE)),
+    f(44, k!("session_id"), Text),
+    f(50, k!("multi_session_id"), Text),
+    f(41, k!("delay_time"), Num),
+    f(46, k!("session_time"), Num),
+    f(42, k!("input_octets"), Num),
+    f(43, k!("output_octets"), Num),
+    f(47, k!("input_packets"), Num),
+    f(48, k!("output_packets"), Num),
+    f(52, k!("input_gigawords"), Num),
+    f(53, k!("output_gigawords"), Num),
+    f(51, k!("link_count"), Num),
+    f(85, k!("interim_interval"), Num),
 ];
 
 pub(crate) static TUNNEL: &[F] = &[
-    f(64, "type", Code(&e::TUNNEL_TYPE)),
-    f(65, "medium_type", Code(&e::TUNNEL_MEDIUM_TYPE)),
-    f(81, "private_group_id", Text),
-    f(66, "client_endpoint", Text),
-    f(67, "server_endpoint", Text),
-    f(68, "connection", Text),
-    f(82, "assignment_id", Text),
-    f(83, "preference", Num),
+    f(64, k!("type"), Code(&e::TUNNEL_TYPE)),
+    f(65, k!("medium_type"), Code(&e::TUNNEL_MEDIUM_TYPE)),
+    f(81, k!("private_group_id"), Text),
+    f(66, k!("client_endpoint"), Text),
+    f(67, k!("server_endpoint"), Text),
+    f(68, k!("connection"), Text),
+    f(82, k!("assignment_id"), Text),
+    f(83, k!("preference"), Num),
 ];
 
 pub(crate) static MPPE: &[F] = &[
-    f(-89, "encryption_policy", Code(&e::MPPE_ENCRYPTION_POLICY)),
-    f(-90, "encryption_types", Code(&e::MPPE_ENCRYPTION_TYPES)),
+    f(
+        -89,
+        k!("encryption_policy"),
+        Code(&e::MPPE_ENCRYPTION_POLICY),
+    ),
+    f(-90, k!("encryption_types"), Code(&e::MPPE_ENCRYPTION_TYPES)),
 ];
 
 pub(crate) static MS_ACCT: &[F] = &[
-    f(4134, "auth_type", Code(&e::MS_ACCT_AUTH_TYPE)),
-    f(4135, "eap_type", Code(&e::EAP_TYPE)),
+    f(4134, k!("auth_type"), Code(&e::MS_ACCT_AUTH_TYPE)),
+    f(4135, k!("eap_type"), Code(&e::EAP_TYPE)),
 ];
 
 pub(crate) static HCAP: &[F] = &[
-    f(8152, "location_group", Text),
-    f(8155, "user_groups", Text),
-    f(8159, "user_name", Text),
+    f(8152, k!("location_group"), Text),
+    f(8155, k!("user_groups"), Text),
+    f(8159, k!("user_name"), Text),
 ];
 
 pub(crate) static TSG: &[F] = &[f(
     8166,
-    "device_redirection",
+    k!("device_redirection"),
     Bits(e::TSG_DEVICE_REDIRECTION_BITS),
 )];
 
-/// Groups written after the quarantine block, in order.
-pub(crate) static LATER_GROUPS: &[(&str, &[F])] = &[
-    ("settings", SETTINGS),
-    ("tunnel", TUNNEL),
-    ("mppe", MPPE),
-    ("ms_acct", MS_ACCT),
-    ("hcap", HCAP),
-    ("tsg", TSG),
+/// Groups written after the quarantine block, in order, with the slots they read.
+pub(crate) static LATER_GROUPS: &[(K, &[F], Slots)] = &[
+    (k!("settings"), SETTINGS, slots_of(SETTINGS)),
+    (k!("tunnel"), TUNNEL, slots_of(TUNNEL)),
+    (k!("mppe"), MPPE, slots_of(MPPE)),
+    (k!("ms_acct"), MS_ACCT, slots_of(MS_ACCT)),
+    (k!("hcap"), HCAP, slots_of(HCAP)),
+    (k!("tsg"), TSG, slots_of(TSG)),
 ];
+
+/// The index slots a group's fields read, as a bit set (see `super::Present`).
+pub(crate) type Slots = [u64; SLOT_WORDS];
+
+/// Made at compile time for each table: a line that has none of them skips the group's
+/// fields without probing each.
+pub(crate) const fn slots_of(fields: &[F]) -> Slots {
+    let mut m = [0u64; SLOT_WORDS];
+    let mut i = 0;
+    while i < fields.len() {
+        let s = fields[i].slot as usize;
+        m[s / 64] |= 1 << (s % 64);
+        i += 1;
+    }
+    m
+}
 
 #[cfg(feature = "internals")]
 /// Every table-driven `nps.*` field, for the output reference (`crate::schema`): its
@@ -291,14 +330,14 @@ pub(crate) fn table_fields(
         ("quarantine.", QUARANTINE),
         ("acct.", ACCT),
     ];
-    let later = LATER_GROUPS.iter().map(|(k, f)| (*k, *f));
+    let later = LATER_GROUPS.iter().map(|(k, f, _)| (k.name(), *f));
     for (prefix, fields) in groups
         .into_iter()
         .map(|(p, f)| (p.to_string(), f))
         .chain(later.map(|(k, f)| (format!("{k}."), f)))
     {
         for f in fields {
-            let path = format!("nps.{prefix}{}", f.key);
+            let path = format!("nps.{prefix}{}", f.key.name());
             let twin = f.twin.profile_note();
             let mut out = |p: String, ty, id, table| out(p, ty, id, table, twin);
             match f.kind {
@@ -359,16 +398,16 @@ pub(crate) fn write_field(
             if let Ok(n) = value.parse::<u32>() {
                 g.enter(w);
                 w.object(f.key);
-                w.u64_field("code", n.into());
+                w.u64_field(k!("code"), n.into());
                 if let Some(name) = table.name(n) {
-                    w.str_field("name", name);
+                    w.str_field(k!("name"), name);
                 }
                 w.end_object();
             } else if rendered {
                 // An event's rendered word the tables do not know: kept as its name.
                 g.enter(w);
                 w.object(f.key);
-                w.str_field("name", value);
+                w.str_field(k!("name"), value);
                 w.end_object();
             } else {
                 return false;
@@ -380,8 +419,8 @@ pub(crate) fn write_field(
             };
             g.enter(w);
             w.object(f.key);
-            w.u64_field("code", n.into());
-            w.array("flags");
+            w.u64_field(k!("code"), n.into());
+            w.array(k!("flags"));
             for (bit, name) in bits {
                 if n & (1 << bit) != 0 {
                     w.string(name);
@@ -424,13 +463,20 @@ pub(crate) fn write_fields(
     }
 }
 
+/// A group of fields under `key`; `slots` is `slots_of(fields)`. A group none of whose
+/// attributes the line has is skipped whole (no field of a group reads anything else: the
+/// User-Name fallback to the IAS header is in `USER`, which is written with `write_fields`).
 pub(crate) fn write_group(
     w: &mut Json<'_>,
     v: &View<'_>,
-    key: &'static str,
+    key: K,
     fields: &[F],
+    slots: &Slots,
     o: &mut Out,
 ) {
+    if !v.present.any(slots) {
+        return;
+    }
     let mut g = Group::new(key);
     write_fields(w, &mut g, v, fields, o);
     g.end(w);
@@ -450,7 +496,7 @@ mod tests {
         .chain(LATER_GROUPS.iter().map(|g| g.1))
         {
             for f in fields {
-                assert!(slot(f.id).is_some(), "{} ({})", f.key, f.id);
+                assert!(slot(f.id).is_some(), "{:?} ({})", f.key, f.id);
             }
         }
     }

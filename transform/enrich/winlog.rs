@@ -4,7 +4,7 @@
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
-use crate::write::Json;
+use crate::write::{Json, k};
 use std::collections::HashMap;
 
 /// The fields this module writes, for the output reference (`crate::schema`).
@@ -76,24 +76,24 @@ pub(crate) static FIELDS: &[Decl] = &[
 /// `winlog.*`: the event header and EventData by name, as Winlogbeat 7.13+ writes them.
 pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>) {
     let ev = d.ev;
-    w.object("winlog");
+    w.object(k!("winlog"));
     if let Some(id) = ev.event_id {
-        w.key("event_id");
+        w.key(k!("event_id"));
         w.raw_string(itoa::Buffer::new().format(id).as_bytes());
     }
     for (key, value) in [
-        ("channel", &ev.channel),
-        ("provider_name", &ev.provider),
-        ("provider_guid", &ev.provider_guid),
-        ("computer_name", &ev.computer),
-        ("record_id", &ev.record_id),
+        (k!("channel"), &ev.channel),
+        (k!("provider_name"), &ev.provider),
+        (k!("provider_guid"), &ev.provider_guid),
+        (k!("computer_name"), &ev.computer),
+        (k!("record_id"), &ev.record_id),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
             w.str_field(key, v);
         }
     }
     if let Some(v) = d.version {
-        w.u64_field("version", v.into());
+        w.u64_field(k!("version"), v.into());
     }
     // The task as its name, as Winlogbeat renders it, when the number is the known one.
     if let Some(task) = ev.task.as_deref().filter(|t| !t.is_empty()) {
@@ -101,13 +101,13 @@ pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>) {
             .info
             .filter(|i| task.parse::<u32>() == Ok(i.subcategory.task))
             .map_or(task, |i| i.subcategory.name);
-        w.str_field("task", name);
+        w.str_field(k!("task"), name);
     }
     if let Some(op) = ev.opcode.as_deref().filter(|o| !o.is_empty()) {
-        w.str_field("opcode", if op == "0" { "Info" } else { op });
+        w.str_field(k!("opcode"), if op == "0" { "Info" } else { op });
     }
     if let Some(success) = ev.outcome() {
-        w.array("keywords");
+        w.array(k!("keywords"));
         w.string(if success {
             "Audit Success"
         } else {
@@ -119,7 +119,7 @@ pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>) {
         // A name given more than once (crafted or broken XML, dotted and nested keys
         // together) is one key holding every value in order: a JSON object with a key twice
         // is rejected by Elasticsearch, and dropping a value would lose evidence.
-        w.object("event_data");
+        w.object(k!("event_data"));
         if d.data.len() <= 32 {
             for (i, (k, v)) in d.data.iter().enumerate() {
                 if d.data[..i].iter().any(|(seen, _)| seen == k) {

@@ -6,7 +6,7 @@ use crate::enrich::{Out, View};
 use crate::record::{Key, Record};
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
-use crate::write::{Group, Json};
+use crate::write::{Group, Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -23,7 +23,7 @@ pub(crate) fn write_key(w: &mut Json<'_>, v: &View<'_>, key: Key) -> bool {
     match key {
         Key::Id(id) => match attributes::by_id(id) {
             Some(a) => {
-                w.key(a.name);
+                w.key_str(a.name);
                 a.ty == attributes::ValueType::Secret
             }
             None => {
@@ -77,7 +77,7 @@ pub(crate) fn write(
 ) {
     let carried =
         |key: Key| !o.full && matches!(key, Key::Id(id) if slot(id).is_some_and(|k| o.typed[k]));
-    let mut g = Group::new("attributes");
+    let mut g = Group::new(k!("attributes"));
     if o.full {
         g.enter(w); // written even when empty, as it always was
     }

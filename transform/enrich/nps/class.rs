@@ -4,7 +4,7 @@ use crate::codes::ids;
 use crate::enrich::Out;
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
-use crate::write::Json;
+use crate::write::{Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -47,18 +47,18 @@ pub(crate) static FIELDS: &[Decl] = &[
 
 pub(crate) fn write(w: &mut Json<'_>, raw: &str, o: &mut Out) {
     o.carried(ids::CLASS);
-    w.object("class");
+    w.object(k!("class"));
     // `raw` in both profiles: it is the key that pairs a request, its response and the
     // session's accounting. Its parts, read from it, only in full: each fact once.
-    w.str_field("raw", raw);
+    w.str_field(k!("raw"), raw);
     if o.full
         && let Some(c) = crate::class::parse(raw)
     {
-        w.u64_field("vendor_id", c.vendor_id.into());
-        w.str_field("server_ip", c.server_ip);
-        w.key("started");
+        w.u64_field(k!("vendor_id"), c.vendor_id.into());
+        w.str_field(k!("server_ip"), c.server_ip);
+        w.key(k!("started"));
         w.rfc3339(&c.started, 0);
-        w.u64_field("serial", c.serial);
+        w.u64_field(k!("serial"), c.serial);
     }
     w.end_object();
 }

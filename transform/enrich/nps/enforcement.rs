@@ -5,7 +5,7 @@ use crate::codes::ids;
 use crate::enrich::{Out, View};
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
-use crate::write::Json;
+use crate::write::{Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -53,15 +53,15 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
             6 => "hcap",
             _ => "other",
         };
-        w.object("enforcement");
-        w.u64_field("code", code.into());
+        w.object(k!("enforcement"));
+        w.u64_field(k!("code"), code.into());
         // Compact: `type` is the one rendering of the code.
         if o.full
             && let Some(n) = e::NETWORK_ACCESS_SERVER_TYPE.name(code)
         {
-            w.str_field("name", n);
+            w.str_field(k!("name"), n);
         }
-        w.str_field("type", kind);
+        w.str_field(k!("type"), kind);
         w.end_object();
         return;
     }
@@ -82,9 +82,9 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
         None
     };
     if let Some(kind) = inferred {
-        w.object("enforcement");
-        w.str_field("type", kind);
-        w.bool_field("inferred", true);
+        w.object(k!("enforcement"));
+        w.str_field(k!("type"), kind);
+        w.bool_field(k!("inferred"), true);
         w.end_object();
     }
 }

@@ -10,7 +10,7 @@ pub(crate) mod system_health;
 pub(crate) mod vendor_specific;
 
 use super::tables::{
-    ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER,
+    ACCT, CLIENT, EAP, LATER_GROUPS, MACHINE, NAS, POLICY, PROXY, QUARANTINE, TOP, USER, slots_of,
     write_fields, write_group,
 };
 use super::{Out, View, event};
@@ -20,7 +20,7 @@ use crate::record::Record;
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::time;
-use crate::write::{Group, Json};
+use crate::write::{Group, Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -78,9 +78,9 @@ pub(crate) fn write(
     groups: &mut Vec<(u32, u32)>,
     o: &mut Out,
 ) {
-    w.object("nps");
+    w.object(k!("nps"));
     if let Some(svc) = v.header(rec.service) {
-        w.str_field("service", svc);
+        w.str_field(k!("service"), svc);
     }
     // Top-level scalars, Reason-Code after Packet-Type.
     let mut top = Group::inline();
@@ -94,36 +94,52 @@ pub(crate) fn write(
             && o.twins.packet_action
             && event::outcome(v.code(ids::PACKET_TYPE), Some(r)) == "success";
         if !said {
-            w.object("reason");
-            w.u64_field("code", r.into());
+            w.object(k!("reason"));
+            w.u64_field(k!("code"), r.into());
             // Compact: the code only; `event.reason` says what a failure's code means.
             if o.full
                 && let Some(x) = reason::lookup(r)
             {
-                w.str_field("name", x.name);
+                w.str_field(k!("name"), x.name);
                 if let Some(sym) = x.symbol {
-                    w.str_field("symbol", sym);
+                    w.str_field(k!("symbol"), sym);
                 }
-                w.str_field("text", x.text);
+                w.str_field(k!("text"), x.text);
             }
             w.end_object();
         }
     }
     write_fields(w, &mut top, v, rest, o);
 
-    write_group(w, v, "user", USER, o);
-    write_group(w, v, "machine", MACHINE, o);
-    write_group(w, v, "nas", NAS, o);
-    write_group(w, v, "client", CLIENT, o);
-    write_group(w, v, "policy", POLICY, o);
-    write_group(w, v, "proxy", PROXY, o);
-    write_group(w, v, "eap", EAP, o);
-    write_group(w, v, "quarantine", QUARANTINE, o);
+    let mut g = Group::new(k!("user")); // User-Name may come from the IAS header
+    write_fields(w, &mut g, v, USER, o);
+    g.end(w);
+    write_group(
+        w,
+        v,
+        k!("machine"),
+        MACHINE,
+        const { &slots_of(MACHINE) },
+        o,
+    );
+    write_group(w, v, k!("nas"), NAS, const { &slots_of(NAS) }, o);
+    write_group(w, v, k!("client"), CLIENT, const { &slots_of(CLIENT) }, o);
+    write_group(w, v, k!("policy"), POLICY, const { &slots_of(POLICY) }, o);
+    write_group(w, v, k!("proxy"), PROXY, const { &slots_of(PROXY) }, o);
+    write_group(w, v, k!("eap"), EAP, const { &slots_of(EAP) }, o);
+    write_group(
+        w,
+        v,
+        k!("quarantine"),
+        QUARANTINE,
+        const { &slots_of(QUARANTINE) },
+        o,
+    );
     enforcement::write(w, v, o);
     system_health::write(w, v, rec, o);
-    write_group(w, v, "acct", ACCT, o);
-    for (key, fields) in LATER_GROUPS {
-        write_group(w, v, key, fields, o);
+    write_group(w, v, k!("acct"), ACCT, const { &slots_of(ACCT) }, o);
+    for (key, fields, slots) in LATER_GROUPS {
+        write_group(w, v, key, fields, slots, o);
     }
     ms_chap::write(w, v, o);
     if let Some(c) = v.get_nonempty(ids::CLASS) {
@@ -134,7 +150,7 @@ pub(crate) fn write(
         .and_then(|s| time::local_time_joined(s).or_else(|| time::unix_seconds(s)))
     {
         o.carried(ids::EVENT_TIMESTAMP);
-        w.key("event_timestamp");
+        w.key(k!("event_timestamp"));
         w.rfc3339(&ts, 0);
     }
     vendor_specific::write(w, v, rec);

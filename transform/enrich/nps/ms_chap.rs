@@ -6,7 +6,7 @@ use crate::enrich::values::{hex_bytes, text_from_hex};
 use crate::enrich::{Out, View};
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
-use crate::write::Json;
+use crate::write::{Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -45,13 +45,13 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
         o.carried(ids::MS_CHAP_ERROR);
     }
     let text = &mut *o.text;
-    w.object("ms_chap");
+    w.object(k!("ms_chap"));
     if let Some(d) = domain {
         let dts_octets = slot(ids::MS_CHAP_DOMAIN)
             .and_then(|k| v.attr_at(k))
             .is_some_and(|a| a.form.is_bare_hex());
         let text = text_from_hex(ids::MS_CHAP_DOMAIN, d, dts_octets);
-        w.str_field("domain", text.as_deref().unwrap_or(d));
+        w.str_field(k!("domain"), text.as_deref().unwrap_or(d));
     }
     if let Some(err) = error {
         text.clear();
@@ -65,11 +65,11 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, o: &mut Out) {
             }
             None => text.push_str(err),
         }
-        w.str_field("error", text.trim_ascii());
+        w.str_field(k!("error"), text.trim_ascii());
         if let Some(code) = text.split(' ').find_map(|t| t.strip_prefix("E="))
             && let Ok(n) = code.parse::<u64>()
         {
-            w.u64_field("error_code", n);
+            w.u64_field(k!("error_code"), n);
         }
     }
     w.end_object();

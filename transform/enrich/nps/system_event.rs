@@ -5,7 +5,7 @@ use crate::codes::system_events::Param;
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::winevent::Digest;
-use crate::write::{Group, Json};
+use crate::write::{Group, Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -48,29 +48,29 @@ pub(crate) fn write(w: &mut Json<'_>, d: &Digest<'_>, full: bool) {
         .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
         .filter(|ip| full || d.radius_client() != Some(*ip));
     // Every member is optional (a client given by name has no `client.ip`): no empty objects.
-    let mut nps = Group::new("nps");
+    let mut nps = Group::new(k!("nps"));
     if let Some(ip) = client {
         nps.enter(w);
-        w.object("client");
-        w.str_field("ip", ip);
+        w.object(k!("client"));
+        w.str_field(k!("ip"), ip);
         w.end_object();
     }
     if let Some(dc) = d.system_param(Param::DomainController) {
         nps.enter(w);
-        w.str_field("domain_controller", dc);
+        w.str_field(k!("domain_controller"), dc);
     }
     if let Some(domain) = d.system_param(Param::Domain) {
         nps.enter(w);
-        w.str_field("domain", domain);
+        w.str_field(k!("domain"), domain);
     }
     if row.symbol.is_some() || row.guidance.is_some() {
         nps.enter(w);
-        w.object("system_event");
+        w.object(k!("system_event"));
         if let Some(symbol) = row.symbol {
-            w.str_field("symbol", symbol);
+            w.str_field(k!("symbol"), symbol);
         }
         if let Some(text) = row.guidance {
-            w.str_field("guidance", text);
+            w.str_field(k!("guidance"), text);
         }
         w.end_object();
     }

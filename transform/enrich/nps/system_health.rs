@@ -6,7 +6,7 @@ use crate::record::{Key, Record};
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
 use crate::shr;
-use crate::write::Json;
+use crate::write::{Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -127,7 +127,7 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record, o: &mut Out) {
         let value = rec.text(v.line, a.value);
         for val in shr::validators(value) {
             if !open {
-                w.array("system_health");
+                w.array(k!("system_health"));
                 open = true;
             }
             write_validator(w, &val, o.text, o.full);
@@ -151,17 +151,17 @@ pub(crate) fn write_validator(
     let count = val.items().count();
     let wshv = val.is_wshv(count);
     if full || !wshv {
-        w.str_field("validator", val.name);
+        w.str_field(k!("validator"), val.name);
     }
     if wshv {
-        w.str_field("validator_id", "wshv");
+        w.str_field(k!("validator_id"), "wshv");
     }
     let compliance = shr::compliance(val.compliance_raw);
     if let Some(c) = compliance {
-        w.str_field("compliance", c);
+        w.str_field(k!("compliance"), c);
     }
     if !val.compliance_raw.is_empty() && (full || compliance.is_none()) {
-        w.str_field("compliance_raw", val.compliance_raw);
+        w.str_field(k!("compliance_raw"), val.compliance_raw);
     }
     let status = val.status();
     if !status.is_empty() {
@@ -169,20 +169,20 @@ pub(crate) fn write_validator(
         let category = status.get(1).and_then(|s| shr::status_word(s));
         let decoded = extended.is_some() && (status.len() < 2 || category.is_some());
         if full || !decoded || status.len() > 2 {
-            w.array("status");
+            w.array(k!("status"));
             for s in status {
                 w.string(s);
             }
             w.end_array();
         }
         if let Some(x) = extended {
-            w.str_field("extended_state", x);
+            w.str_field(k!("extended_state"), x);
         }
         if let Some(x) = category {
-            w.str_field("failure_category", x);
+            w.str_field(k!("failure_category"), x);
         }
     }
-    w.array("items");
+    w.array(k!("items"));
     for (i, item) in val.items().enumerate() {
         let index = i + 1;
         let name = if wshv {
@@ -194,21 +194,21 @@ pub(crate) fn write_validator(
         let mut meant = false;
         // Compact: the name is the index's meaning, and `ok: true` says the code is 0.
         if full || name.is_none() {
-            w.u64_field("index", index as u64);
+            w.u64_field(k!("index"), index as u64);
         }
         if let Some(n) = name {
-            w.str_field("name", n);
+            w.str_field(k!("name"), n);
         }
         match item.code {
             Some(code) => {
                 let has_ok = name != Some("update_source");
                 if full || code != 0 || !has_ok {
                     let mut hex = [0u8; 10];
-                    w.key("code");
+                    w.key(k!("code"));
                     w.raw_string(hex_code(code, &mut hex));
                 }
                 if has_ok {
-                    w.bool_field("ok", code == 0);
+                    w.bool_field(k!("ok"), code == 0);
                 }
                 text.clear();
                 let meaning = shr::meaning(name, code, text);
@@ -216,24 +216,24 @@ pub(crate) fn write_validator(
                     && let Some(sym) = crate::codes::wshv::lookup(code).and_then(|c| c.symbol)
                     && code != 0
                 {
-                    w.str_field("symbol", sym);
+                    w.str_field(k!("symbol"), sym);
                 }
                 // Compact: `ok` says a zero code passed; the server's own text only where
                 // the tables have no meaning for the code.
                 if full || code != 0 {
                     if let Some(m) = meaning {
                         meant = true;
-                        w.str_field("meaning", m);
+                        w.str_field(k!("meaning"), m);
                     } else if !text.is_empty() {
                         meant = true;
-                        w.str_field("meaning", text);
+                        w.str_field(k!("meaning"), text);
                     }
                 }
             }
-            None => w.str_field("code", item.code_raw),
+            None => w.str_field(k!("code"), item.code_raw),
         }
         if !item.text.is_empty() && (full || !meant) {
-            w.str_field("text", item.text);
+            w.str_field(k!("text"), item.text);
         }
         w.end_object();
     }

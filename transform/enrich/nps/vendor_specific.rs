@@ -7,7 +7,7 @@ use crate::enrich::values::hex_bytes;
 use crate::record::{Key, Record};
 #[cfg(feature = "internals")]
 use crate::schema::Decl;
-use crate::write::Json;
+use crate::write::{Json, k};
 
 /// The fields this module writes, for the output reference (`crate::schema`).
 #[cfg(feature = "internals")]
@@ -93,18 +93,18 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
         }
         let vendor_id = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
         if !open {
-            w.array("vendor_specific");
+            w.array(k!("vendor_specific"));
             open = true;
         }
         w.begin_object();
-        w.u64_field("vendor_id", vendor_id.into());
+        w.u64_field(k!("vendor_id"), vendor_id.into());
         if let Some(name) = vendor::VENDOR.name(vendor_id) {
-            w.str_field("vendor", name);
+            w.str_field(k!("vendor"), name);
         }
         let mut rest = &b[4..];
         // Sub-attributes: type, length (incl. these two bytes), value.
         if rest.len() >= 2 && usize::from(rest[1]) >= 2 && usize::from(rest[1]) <= rest.len() {
-            w.array("attributes");
+            w.array(k!("attributes"));
             while rest.len() >= 2 {
                 let (t, l) = (rest[0], usize::from(rest[1]));
                 if l < 2 || l > rest.len() {
@@ -112,21 +112,25 @@ pub(crate) fn write(w: &mut Json<'_>, v: &View<'_>, rec: &Record) {
                 }
                 let val = &rest[2..l];
                 w.begin_object();
-                w.u64_field("type", t.into());
-                let mut hex = String::with_capacity(val.len() * 2);
-                for x in val {
-                    hex.push_str(&format!("{x:02X}"));
+                w.u64_field(k!("type"), t.into());
+                // Upper-case hex, made on the stack (a value is under 256 bytes).
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let mut hex = [0u8; 512];
+                for (pair, x) in hex.chunks_exact_mut(2).zip(val) {
+                    pair[0] = HEX[usize::from(x >> 4)];
+                    pair[1] = HEX[usize::from(x & 15)];
                 }
-                w.str_field("hex", &hex);
+                w.key(k!("hex"));
+                w.raw_string(&hex[..(val.len() * 2).min(hex.len())]);
                 if !val.is_empty() && val.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
-                    w.str_field("text", std::str::from_utf8(val).unwrap_or_default());
+                    w.str_field(k!("text"), std::str::from_utf8(val).unwrap_or_default());
                 } else if val.len() == 4 {
                     // RFC 2865 §5: an integer is 32 bits; other widths are no known type.
                     let mut n = 0u64;
                     for x in val {
                         n = n << 8 | u64::from(*x);
                     }
-                    w.u64_field("integer", n);
+                    w.u64_field(k!("integer"), n);
                 }
                 w.end_object();
                 rest = &rest[l..];
