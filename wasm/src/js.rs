@@ -223,6 +223,14 @@ fn doc_room(len: usize) -> usize {
     len.saturating_mul(8).saturating_add(4096)
 }
 
+/// The output buffer of a bytes call on `len` bytes of input, reserved once: documents run
+/// to a few times their line (and a short line's document is the larger multiple).
+fn bytes_out(len: usize, who: &str) -> Result<Vec<u8>, JsValue> {
+    let mut out = Vec::new();
+    reserve_exact(&mut out, doc_room(len / 4).max(len * 2), who)?;
+    Ok(out)
+}
+
 /// The `RangeError` for output of `lines()` that would not fit one JS string.
 fn too_long(who: &str, read: u32, of: u32) -> JsValue {
     range_error(&format!(
@@ -424,12 +432,7 @@ impl Transformer {
     ) -> Result<Vec<u8>, JsValue> {
         let who = "linesBytes";
         self.with_bytes(who, &bytes, |me, input| {
-            let mut out = Vec::new();
-            reserve_exact(
-                &mut out,
-                doc_room(input.len() / 4).max(input.len() * 2),
-                who,
-            )?;
+            let mut out = bytes_out(input.len(), who)?;
             let mut feed = Feed::default();
             feed.push(&mut me.inner, who, input, &mut out, usize::MAX)
                 .and_then(|()| feed.finish(&mut me.inner, who, &mut out, usize::MAX))
@@ -449,12 +452,7 @@ impl Transformer {
     ) -> Result<Vec<u8>, JsValue> {
         let who = "feed";
         self.with_bytes(who, &chunk, |me, input| {
-            let mut out = Vec::new();
-            reserve_exact(
-                &mut out,
-                doc_room(input.len() / 4).max(input.len() * 2),
-                who,
-            )?;
+            let mut out = bytes_out(input.len(), who)?;
             me.feed
                 .push(&mut me.inner, who, input, &mut out, usize::MAX)
                 .map_err(FeedError::unbounded)?;
